@@ -1,0 +1,37 @@
+/* Shims for the few OpenSSL/libc things Swift cannot call directly: SSL_OP_* constants (SSL_OP_BIT
+ * macros), function-like ctrl macros, stdout. Structs are forward-declared so this module never carries
+ * a second textual copy of the OpenSSL headers; only cshims.c includes them. */
+#ifndef PORTCULLIS_CSHIMS_H
+#define PORTCULLIS_CSHIMS_H
+#include <stdint.h>
+
+struct ssl_st;
+struct ssl_ctx_st;
+struct bio_st;
+struct stack_st_X509;
+struct x509_st;
+
+static const uint64_t PC_SSL_OP_NO_COMPRESSION = 1ULL << 17;
+static const uint64_t PC_SSL_OP_IGNORE_UNEXPECTED_EOF = 1ULL << 7;
+static const uint64_t PC_SSL_OP_NO_TICKET = 1ULL << 14;
+static const uint64_t PC_SSL_OP_CIPHER_SERVER_PREFERENCE = 1ULL << 22;
+static const uint64_t PC_SSL_OP_NO_TLSv1_3 = 1ULL << 29;
+static const uint64_t PC_SSL_OP_NO_RENEGOTIATION = 1ULL << 30;
+static const uint64_t PC_SSL_OP_NO_ANTI_REPLAY = 1ULL << 24;
+
+int pc_SSL_CTX_set_min_proto_version(struct ssl_ctx_st *ctx, int version);
+int pc_SSL_CTX_set_max_proto_version(struct ssl_ctx_st *ctx, int version);
+int pc_SSL_set_min_proto_version(struct ssl_st *s, int version);
+int pc_SSL_set_max_proto_version(struct ssl_st *s, int version);
+long pc_SSL_CTX_set_mode(struct ssl_ctx_st *ctx, long mode);
+long pc_SSL_CTX_set_session_cache_mode(struct ssl_ctx_st *ctx, long mode);
+int pc_SSL_CTX_set1_groups_list(struct ssl_ctx_st *ctx, const char *list);
+int pc_SSL_set1_groups_list(struct ssl_st *s, const char *list);
+int pc_SSL_set_tlsext_host_name(struct ssl_st *s, const char *name);
+long pc_BIO_get_mem_data(struct bio_st *b, char **pp);
+int pc_sk_X509_num(const struct stack_st_X509 *sk);
+struct x509_st *pc_sk_X509_value(const struct stack_st_X509 *sk, int i);
+void pc_OPENSSL_free(void *p);
+void pc_line_buffer_stdout(void);
+
+#endif
