@@ -2,11 +2,16 @@
 public struct ProxyConfig: Sendable, Equatable {
     /// Path of the file this configuration was read from (for messages and relative paths).
     public var sourcePath: String
+    /// `[server]`.
     public var server: ServerSettings
+    /// `[tls]`.
     public var tls: TLSSettings
+    /// Every `[[listener]]`, in file order (at least one).
     public var listeners: [ListenerConfig]
+    /// Every `[[site]]`, in file order (at least one); no host appears in two sites.
     public var sites: [SiteConfig]
 
+    /// Creates a configuration from already-validated parts (`ConfigLoader` is the checked way in).
     public init(
         sourcePath: String, server: ServerSettings, tls: TLSSettings,
         listeners: [ListenerConfig], sites: [SiteConfig]
@@ -31,9 +36,15 @@ public struct ServerSettings: Sendable, Equatable {
     public var accessLogFormat: AccessLogFormat
     /// `log_level`: trace | debug | info | notice | warning | error | critical.
     public var logLevel: String
+    /// `*_timeout` keys.
     public var timeouts: Timeouts
+    /// `max_*` keys.
     public var limits: Limits
 
+    /// The `log_level` names, lowest first (they match swift-log's `Logger.Level` raw values).
+    public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+
+    /// Creates settings; the defaults are those documented in `proxy.conf`.
     public init(
         stateDir: String, workers: Int = 0, accessLog: String = "stdout",
         accessLogFormat: AccessLogFormat = .combined, logLevel: String = "info",
@@ -56,31 +67,45 @@ public enum AccessLogFormat: String, Sendable, Equatable, CaseIterable {
 
 /// Timeouts in seconds; keys in `[server]` end in `_timeout`.
 public struct Timeouts: Sendable, Equatable {
+    /// `handshake_timeout`: from accept to a finished TLS handshake.
     public var handshake: Double = 10
+    /// `request_head_timeout`: to receive a complete request line and headers.
     public var requestHead: Double = 30
+    /// `idle_timeout`: a keep-alive connection with no request in flight.
     public var idle: Double = 60
+    /// `upstream_connect_timeout`: to connect to an upstream.
     public var upstreamConnect: Double = 5
+    /// `upstream_response_timeout`: for an upstream's response head after the request was sent.
     public var upstreamResponse: Double = 60
+    /// `drain_timeout`: how long in-flight requests may finish on shutdown.
     public var drain: Double = 30
+    /// The defaults.
     public init() {}
 }
 
 /// Request and connection limits (`max_*` keys in `[server]`).
 public struct Limits: Sendable, Equatable {
+    /// `max_request_line`: longest request line in bytes.
     public var maxRequestLine: Int = 8192
+    /// `max_header_bytes`: largest request head (all header lines) in bytes.
     public var maxHeaderBytes: Int = 32768
+    /// `max_header_count`: most header fields in one request.
     public var maxHeaderCount: Int = 100
     /// Per process; split evenly across workers.
     public var maxConnections: Int = 10000
     /// 0 means unlimited; larger Content-Length gets 413.
     public var maxBodyBytes: Int64 = 0
+    /// The defaults.
     public init() {}
 }
 
 /// `[tls]`.
 public struct TLSSettings: Sendable, Equatable {
+    /// `default_policy`: security policy for listeners and sites that name none.
     public var defaultPolicy: String = "mozilla-intermediate"
+    /// `expiry_warning_days`: warn when a certificate expires within this many days.
     public var expiryWarningDays: Int = 14
+    /// The defaults.
     public init() {}
 }
 
@@ -88,17 +113,22 @@ public struct TLSSettings: Sendable, Equatable {
 public struct SocketAddressSpec: Sendable, Equatable, Hashable, CustomStringConvertible {
     /// Host without brackets (IPv4 literal, IPv6 literal or name).
     public var host: String
+    /// TCP port; 0 only for listeners, meaning "pick a free port".
     public var port: Int
+    /// Creates an address from a bare host (no brackets) and a port.
     public init(host: String, port: Int) {
         self.host = host
         self.port = port
     }
+    /// The written form, bracketing IPv6 hosts.
     public var description: String { self.host.contains(":") ? "[\(self.host)]:\(self.port)" : "\(self.host):\(self.port)" }
 }
 
 /// One `[[listener]]`.
 public struct ListenerConfig: Sendable, Equatable {
+    /// `bind`: the IP literal and port to listen on.
     public var bind: SocketAddressSpec
+    /// `tls`: terminate TLS (true) or serve plain HTTP that redirects to HTTPS (false).
     public var tls: Bool
     /// Certificate name served when SNI matches no site (`default_certificate`).
     public var defaultCertificate: String?
@@ -109,6 +139,7 @@ public struct ListenerConfig: Sendable, Equatable {
     /// Line of the `[[listener]]` header, for messages.
     public var line: Int
 
+    /// Creates a listener; the defaults match `proxy.conf`'s.
     public init(
         bind: SocketAddressSpec, tls: Bool, defaultCertificate: String? = nil,
         httpsRedirectPort: Int = 443, policy: String? = nil, line: Int = 0
@@ -139,6 +170,7 @@ public struct SiteConfig: Sendable, Equatable {
     /// Line of the `[[site]]` header, for messages.
     public var line: Int
 
+    /// Creates a site; the defaults match `proxy.conf`'s.
     public init(
         hosts: [String], certificate: String = "self-signed", respond: String? = nil,
         upstreams: [SocketAddressSpec] = [], hsts: String? = nil, policy: String? = nil, line: Int = 0

@@ -28,10 +28,14 @@ long pc_SSL_CTX_set_session_cache_mode(struct ssl_ctx_st *ctx, long mode);
 int pc_SSL_CTX_set1_groups_list(struct ssl_ctx_st *ctx, const char *list);
 int pc_SSL_set1_groups_list(struct ssl_st *s, const char *list);
 int pc_SSL_set_tlsext_host_name(struct ssl_st *s, const char *name);
+/* SSL_CTX_add1_chain_cert: appends an intermediate to the context's chain (up-refs it). */
+int pc_SSL_CTX_add1_chain_cert(struct ssl_ctx_st *ctx, struct x509_st *x509);
 long pc_BIO_get_mem_data(struct bio_st *b, char **pp);
 int pc_sk_X509_num(const struct stack_st_X509 *sk);
 struct x509_st *pc_sk_X509_value(const struct stack_st_X509 *sk, int i);
 void pc_OPENSSL_free(void *p);
+/* renameat2(RENAME_EXCHANGE): atomically swaps two existing paths (Linux; EINVAL where unsupported). */
+int pc_rename_exchange(const char *a, const char *b);
 void pc_line_buffer_stdout(void);
 
 #endif

@@ -1,0 +1,91 @@
+import PortcullisConfig
+
+/// The certificates one configuration needs, resolved in memory first (loaded, or generated but not yet
+/// saved) so that a failing build writes nothing.
+struct CertificatePlan {
+    /// One certificate and who asked for it first.
+    struct Entry {
+        var certificate: StoredCertificate
+        var needsSave: Bool
+        var line: Int
+        var section: SnapshotBuildError.Section
+        /// For generated certificates: the kind and the hosts they were generated for.
+        var generated: (kind: GeneratedCertificateKind, domains: [String])?
+    }
+
+    let store: CertificateStore
+    let file: String
+    private(set) var entries: [String: Entry] = [:]
+    /// Names in first-use order, so saves happen in config order.
+    private(set) var order: [String] = []
+
+    init(store: CertificateStore, file: String) {
+        self.store = store
+        self.file = file
+    }
+
+    /// Resolves a site's certificate: generated (`self-signed`, `acme` placeholder) or imported.
+    mutating func resolve(site: SiteConfig) throws {
+        let name = site.certificateName
+        let kind: GeneratedCertificateKind?
+        switch site.certificate {
+        case "self-signed": kind = .selfSigned
+        case "acme": kind = .acmePlaceholder
+        default: kind = nil
+        }
+        if let existing = self.entries[name] {
+            // Sharing a name is fine unless two sites would generate different certificates under it.
+            guard let kind, let generated = existing.generated,
+                generated.kind != kind || generated.domains != site.hosts
+            else { return }
+            throw self.error(.site, site.line, name, .nameConflict(otherLine: existing.line))
+        }
+        guard let kind else { return try self.resolveImported(name, section: .site, line: site.line) }
+        do {
+            let (certificate, needsSave) = try self.store.prepareGenerated(name: name, domains: site.hosts, kind: kind)
+            self.add(name, Entry(certificate: certificate, needsSave: needsSave, line: site.line, section: .site,
+                generated: (kind, site.hosts)))
+        } catch let error as CertificateStoreError {
+            throw self.error(.site, site.line, name, .store(error))
+        }
+    }
+
+    /// Resolves a certificate that must already be in the store (an imported one, a listener default).
+    mutating func resolveImported(_ name: String, section: SnapshotBuildError.Section, line: Int) throws {
+        guard self.entries[name] == nil else { return }
+        let certificate: StoredCertificate?
+        do {
+            certificate = try self.store.load(name: name)
+        } catch let error as CertificateStoreError {
+            throw self.error(section, line, name, .store(error))
+        }
+        guard let certificate else {
+            throw self.error(section, line, name, .notInStore(directory: self.store.layout.certificateDirectory(name: name)))
+        }
+        self.add(name, Entry(certificate: certificate, needsSave: false, line: line, section: section, generated: nil))
+    }
+
+    /// Saves every newly generated certificate, in config order.
+    func saveGenerated() throws {
+        for name in self.order {
+            guard let entry = self.entries[name], entry.needsSave else { continue }
+            do {
+                try self.store.save(entry.certificate)
+            } catch let error as CertificateStoreError {
+                throw self.error(entry.section, entry.line, name, .store(error))
+            }
+        }
+    }
+
+    /// A located error for this config file.
+    func error(
+        _ section: SnapshotBuildError.Section, _ line: Int, _ name: String, _ problem: SnapshotBuildError.Problem
+    ) -> SnapshotBuildError {
+        SnapshotBuildError(file: self.file, line: line, section: section, certificateName: name, problem: problem)
+    }
+
+    private mutating func add(_ name: String, _ entry: Entry) {
+        self.entries[name] = entry
+        self.order.append(name)
+    }
+}

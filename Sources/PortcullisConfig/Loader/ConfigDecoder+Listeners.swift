@@ -1,0 +1,73 @@
+/// `[[listener]]`.
+extension ConfigDecoder {
+    /// Every key a `[[listener]]` accepts.
+    static let listenerKeys = ["bind", "tls", "default_certificate", "https_redirect_port", "policy"]
+
+    /// A decoded listener with the scope it came from, for later cross-checks.
+    struct DecodedListener {
+        var config: ListenerConfig
+        var scope: Scope
+    }
+
+    /// Decodes every listener and reports two listeners on the same address (port 0 may repeat: each
+    /// picks its own free port).
+    func decodeListeners(_ readers: [TableReader]) -> [DecodedListener] {
+        var decoded: [DecodedListener] = []
+        var firstLine: [SocketAddressSpec: Int] = [:]
+        for reader in readers {
+            guard let listener = self.decodeListener(reader) else { continue }
+            let line = reader.line(of: "bind")
+            if listener.bind.port != 0, let previous = firstLine[listener.bind] {
+                reader.report(
+                    "\"\(listener.bind)\" is bound twice: by the listener at line \(previous) and the one at line \(line)",
+                    key: "bind")
+            }
+            firstLine[listener.bind] = firstLine[listener.bind] ?? line
+            decoded.append(DecodedListener(config: listener, scope: reader.scope))
+        }
+        return decoded
+    }
+
+    /// Decodes one `[[listener]]`; nil when `bind` or `tls` is missing or bad.
+    private func decodeListener(_ reader: TableReader) -> ListenerConfig? {
+        reader.rejectUnknownKeys(Self.listenerKeys)
+        let addressExpected = "an address like \(AddressSyntax.Role.bind.example)"
+        reader.require("bind", expected: addressExpected)
+        reader.require("tls", expected: "true or false")
+        let bind = self.address("bind", in: reader, role: .bind, expected: addressExpected)
+        let tls = reader.bool("tls")
+        let defaultCertificate = reader.nonEmptyString("default_certificate", expected: "a certificate name")
+        let redirectPort = reader.int("https_redirect_port", in: 1...65535, expected: "a port from 1 to 65535")
+        let policy = self.policy("policy", in: reader)
+        guard let bind, let tls else { return nil }
+        return ListenerConfig(
+            bind: bind, tls: tls, defaultCertificate: defaultCertificate, httpsRedirectPort: redirectPort ?? 443,
+            policy: policy, line: reader.line(of: nil))
+    }
+
+    /// A `host:port` string value of `key`, parsed for `role`; problems reported on the key's line.
+    func address(_ key: String, in reader: TableReader, role: AddressSyntax.Role, expected: String)
+        -> SocketAddressSpec?
+    {
+        guard let text = reader.string(key, expected: expected) else { return nil }
+        do {
+            return try AddressSyntax.parse(text, role: role)
+        } catch {
+            reader.report(error.message, key: key)
+            return nil
+        }
+    }
+
+    /// Each listener's `default_certificate` must be the certificate of some site.
+    func checkDefaultCertificates(_ listeners: [DecodedListener], sites: [SiteConfig]) {
+        let names = sites.map(\.certificateName)
+        for listener in listeners {
+            guard let name = listener.config.defaultCertificate, !names.contains(name) else { continue }
+            var seen = Set<String>()
+            let list = names.filter { seen.insert($0).inserted }.map { "\"\($0)\"" }.joined(separator: ", ")
+            let reader = TableReader(values: [:], scope: listener.scope, diagnostics: self.diagnostics)
+            reader.report(
+                "no site uses the certificate \"\(name)\"; expected one of \(list)", key: "default_certificate")
+        }
+    }
+}

@@ -1,0 +1,103 @@
+/// `[[site]]`.
+extension ConfigDecoder {
+    /// Every key a `[[site]]` accepts.
+    static let siteKeys = ["hosts", "certificate", "respond", "upstreams", "hsts", "policy"]
+
+    /// Decodes every site and reports any host listed twice, in one site or across sites.
+    func decodeSites(_ readers: [TableReader]) -> [SiteConfig] {
+        var sites: [SiteConfig] = []
+        var firstLine: [String: Int] = [:]
+        for reader in readers {
+            let hosts = self.hosts(reader)
+            if let hosts { self.checkDuplicates(hosts, in: reader, firstLine: &firstLine) }
+            if let site = self.decodeSite(reader, hosts: hosts) { sites.append(site) }
+        }
+        return sites
+    }
+
+    /// Decodes one `[[site]]` around its already-checked hosts; nil when anything required is bad.
+    private func decodeSite(_ reader: TableReader, hosts: [String]?) -> SiteConfig? {
+        reader.rejectUnknownKeys(Self.siteKeys)
+        let certificateExpected = "\"self-signed\", \"acme\" or the name of an imported certificate"
+        let certificate = reader.nonEmptyString("certificate", expected: certificateExpected)
+        let respond = reader.string("respond")
+        let upstreams = self.upstreams(reader)
+        let hstsExpected = "a Strict-Transport-Security value such as \"max-age=31536000\""
+        let hsts = reader.nonEmptyString("hsts", expected: hstsExpected)
+        let policy = self.policy("policy", in: reader)
+        let hasContent = self.checkContent(reader)
+        guard let hosts, hasContent, reader.values["upstreams"] == nil || upstreams != nil else { return nil }
+        return SiteConfig(
+            hosts: hosts, certificate: certificate ?? "self-signed", respond: respond, upstreams: upstreams ?? [],
+            hsts: hsts, policy: policy, line: reader.line(of: nil))
+    }
+
+    /// `hosts`: a non-empty array of valid host names, lower-cased; nil (after reporting) otherwise.
+    private func hosts(_ reader: TableReader) -> [String]? {
+        guard reader.require("hosts", expected: "an array of host names"),
+            let names = reader.stringArray("hosts", expected: "an array of host names")
+        else { return nil }
+        guard !names.isEmpty else {
+            return reader.badValue("hosts", expected: "at least one host name", found: .other("an empty array"))
+        }
+        let hosts = names.map { $0.lowercased() }
+        var valid = true
+        for host in hosts {
+            guard let problem = HostNameSyntax.problem(with: host) else { continue }
+            let line = self.diagnostics.line(ofElement: host, scope: reader.scope, key: "hosts")
+            reader.report(problem, key: "hosts", line: line)
+            valid = false
+        }
+        return valid ? hosts : nil
+    }
+
+    /// Reports hosts seen before (`firstLine` maps each host to where it first appeared), naming both lines.
+    private func checkDuplicates(_ hosts: [String], in reader: TableReader, firstLine: inout [String: Int]) {
+        var occurrences: [String: Int] = [:]
+        for host in hosts {
+            let occurrence = occurrences[host, default: 0]
+            occurrences[host] = occurrence + 1
+            let line = self.diagnostics.line(ofElement: host, scope: reader.scope, key: "hosts", occurrence: occurrence)
+            guard let previous = firstLine[host] else {
+                firstLine[host] = line
+                continue
+            }
+            let place = previous == line ? "twice on line \(line)" : "twice: at line \(previous) and line \(line)"
+            reader.report("host \"\(host)\" is listed \(place); each host may belong to one site only", key: "hosts",
+                line: line)
+        }
+    }
+
+    /// `upstreams`: a non-empty array of `host:port` strings; nil (after reporting) when absent or bad.
+    private func upstreams(_ reader: TableReader) -> [SocketAddressSpec]? {
+        let expected = "an array of upstream addresses such as \(AddressSyntax.Role.upstream.example)"
+        guard let texts = reader.stringArray("upstreams", expected: expected) else { return nil }
+        guard !texts.isEmpty else {
+            return reader.badValue("upstreams", expected: expected, found: .other("an empty array"))
+        }
+        var addresses: [SocketAddressSpec] = []
+        for text in texts {
+            do {
+                addresses.append(try AddressSyntax.parse(text, role: .upstream))
+            } catch {
+                let line = self.diagnostics.line(ofElement: text, scope: reader.scope, key: "upstreams")
+                reader.report(error.message, key: "upstreams", line: line)
+            }
+        }
+        return addresses.count == texts.count ? addresses : nil
+    }
+
+    /// A site serves exactly one of `respond` (built-in text) or `upstreams` (proxying).
+    private func checkContent(_ reader: TableReader) -> Bool {
+        switch (reader.values["respond"] != nil, reader.values["upstreams"] != nil) {
+        case (true, true):
+            reader.report("a site takes either respond or upstreams, not both", key: "upstreams")
+            return false
+        case (false, false):
+            reader.report("expected respond (built-in text) or upstreams (servers to proxy to), found neither", key: nil)
+            return false
+        default:
+            return true
+        }
+    }
+}

@@ -1,0 +1,142 @@
+internal import CLibevent
+import PortcullisCore
+import PortcullisTLS
+
+/// Reading request heads, routing them, and answering what the proxy answers itself.
+extension ClientConnection {
+    /// Parses and handles every complete head in the input (pipelining), one exchange at a time.
+    func processHeads() {
+        self.insideProcessHeads = true
+        defer { self.insideProcessHeads = false }
+        while self.phase == .readingHead, self.bev != nil, evbuffer_get_length(self.input) > 0 {
+            guard let headLength = self.completeHeadLength() else { return }
+            self.routes = self.worker.plane.routes.current()
+            guard let pointer = evbuffer_pullup(self.input, headLength) else { return }
+            let head = UnsafeRawBufferPointer(start: pointer, count: headLength)
+            do {
+                try self.worker.requestHead.parse(head)
+            } catch {
+                self.sendError(ProxyStatus(parseError: error), reason: error.reasonText)
+                return
+            }
+            self.handleRequest(head: head)
+        }
+    }
+
+    /// Length of the head through CRLFCRLF, or nil (waiting for more, or a limit error was sent).
+    private func completeHeadLength() -> Int? {
+        let limits = self.routes.settings.limits
+        let found = evbuffer_search(self.input, "\r\n\r\n", 4, nil)
+        let available = evbuffer_get_length(self.input)
+        if found.pos >= 0 {
+            let length = found.pos + 4
+            guard length <= limits.maxRequestLine + limits.maxHeaderBytes else {
+                self.sendError(.headerFieldsTooLarge, reason: "request head too large")
+                return nil
+            }
+            return length
+        }
+        let lineEnd = evbuffer_search(self.input, "\r\n", 2, nil)
+        if (lineEnd.pos < 0 && available > limits.maxRequestLine) || lineEnd.pos > limits.maxRequestLine {
+            self.sendError(.uriTooLong, reason: "request line too long")
+        } else if available > limits.maxRequestLine + limits.maxHeaderBytes {
+            self.sendError(.headerFieldsTooLarge, reason: "request head too large")
+        } else {
+            // A partial head: the request-head timeout now applies instead of the idle one.
+            self.setTimeouts(read: self.routes.settings.requestHeadTimeout, write: self.routes.settings.idleTimeout)
+        }
+        return nil
+    }
+
+    /// Routes one parsed request; the head bytes are still at the front of the input.
+    private func handleRequest(head: UnsafeRawBufferPointer) {
+        let request = self.worker.requestHead
+        self.log.begin(head: head, request: request, now: Clock.monotonic())
+        self.requestWasHEAD = request.isHEAD
+        self.requestMinorVersion = request.versionMinor
+        self.requestUpgrade = request.upgrade != nil
+        self.closeAfterResponse = request.wantsClose || self.worker.draining
+        self.request = BodyProgress(request.framing)
+        self.requestDone = self.request.isComplete
+        self.responseStarted = false
+        if self.endpoint.tls == nil {
+            self.handlePlainHTTP(head: head, request: request)
+            return
+        }
+        guard let site = self.resolveSite(head: head, request: request) else { return }
+        self.site = site
+        let maxBody = self.routes.settings.maxBodyBytes
+        if maxBody > 0, case .contentLength(let length) = request.framing, length > maxBody {
+            self.sendError(.contentTooLarge, reason: "request body larger than max_body_bytes")
+            return
+        }
+        if let body = self.routes.sites[site].respondBody {
+            evbuffer_drain(self.input, head.count)
+            if !self.requestDone { self.closeAfterResponse = true }
+            self.sendResponse(.ok, contentType: "text/plain; charset=utf-8", body: body)
+            return
+        }
+        self.startProxying(head: head, request: request)
+    }
+
+    /// The site for the Host header, checked against the certificate the handshake chose (421).
+    private func resolveSite(head: UnsafeRawBufferPointer, request: RequestHead) -> Int? {
+        let selected = self.ssl.flatMap { TLSSessionInfo.selectedCertificateID($0) }
+        var site: Int?
+        if let host = request.host {
+            site = self.routes.site(forHostHeader: head.span(host))
+        } else if let selected {
+            site = self.routes.sites.firstIndex { $0.certificateID == selected }
+        }
+        guard let site else {
+            self.sendError(.notFound, reason: "no site is configured for this host")
+            return nil
+        }
+        if let selected, selected != self.routes.sites[site].certificateID {
+            self.sendError(.misdirected, reason: "this connection's certificate does not cover the requested host")
+            return nil
+        }
+        return site
+    }
+
+    /// Plain-HTTP listener: ACME HTTP-01 tokens, everything else redirects to HTTPS.
+    private func handlePlainHTTP(head: UnsafeRawBufferPointer, request: RequestHead) {
+        let target = head.span(request.target)
+        let prefix: StaticString = "/.well-known/acme-challenge/"
+        if target.count > prefix.utf8CodeUnitCount, target.starts(with: UnsafeRawBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)) {
+            let token = UnsafeRawBufferPointer(rebasing: target[prefix.utf8CodeUnitCount...])
+            let answer = self.worker.plane.challenges.keyAuthorization(token: token)
+            evbuffer_drain(self.input, head.count)
+            if !self.requestDone { self.closeAfterResponse = true }
+            if let answer {
+                self.sendResponse(.ok, contentType: "text/plain", body: answer)
+            } else {
+                self.sendResponse(.notFound, contentType: "text/plain", body: Array("unknown ACME challenge token\n".utf8))
+            }
+            return
+        }
+        guard let host = request.host else {
+            self.sendError(.badRequest, reason: "a redirect to HTTPS needs a Host header")
+            return
+        }
+        var location: [UInt8] = []
+        Redirect.location(host: head.span(host), target: target, httpsPort: self.endpoint.httpsRedirectPort, into: &location)
+        evbuffer_drain(self.input, head.count)
+        if !self.requestDone { self.closeAfterResponse = true }
+        self.sendResponse(.movedPermanently, contentType: "text/plain", body: Array("redirecting to HTTPS\n".utf8), location: location)
+    }
+}
+
+extension HTTPParseError {
+    /// A short human-readable reason for the error body.
+    var reasonText: StaticString {
+        switch self {
+        case .badRequest(let reason): return reason.message
+        case .uriTooLong: return "request line too long"
+        case .headerFieldsTooLarge: return "request header fields too large"
+        case .notImplemented: return "transfer coding or request form not implemented"
+        case .badGateway: return "invalid response from upstream"
+        @unknown default: return "invalid request"
+        }
+    }
+}

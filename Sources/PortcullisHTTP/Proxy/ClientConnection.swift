@@ -1,0 +1,167 @@
+internal import CLibevent
+import Glibc
+import PortcullisCore
+import PortcullisTLS
+
+/// All per-connection state of one client connection (hitch's `proxystate`): the client
+/// bufferevent, the upstream in use, and the progress of the current exchange. Confined to its
+/// worker thread. Retained once when accepted (the bufferevent's cbarg) and released in `close()`.
+final class ClientConnection {
+    /// Where the connection is in its life.
+    enum Phase { case handshaking, readingHead, proxying, tunnel, closing, closed }
+
+    unowned(unsafe) let worker: HTTPWorker
+    let endpoint: ListenerEndpoint
+    let peer: SocketAddress
+    var bev: OpaquePointer?
+    var ssl: OpaquePointer?
+    var phase: Phase
+    unowned(unsafe) var next: ClientConnection?
+    unowned(unsafe) var previous: ClientConnection?
+
+    // The current exchange.
+    var routes: RouteTable
+    var site = 0
+    var upstream: UpstreamConnection?
+    var triedUpstream: SocketAddress?
+    var request = BodyProgress.none
+    var response = BodyProgress.none
+    var requestDone = true
+    var responseStarted = false
+    var requestWasHEAD = false
+    var requestUpgrade = false
+    var requestMinorVersion = 1
+    var closeAfterResponse = false
+    var clientReadPaused = false
+    var upstreamReadPaused = false
+    var sawFatalError = false
+    var receivedAnyByte = false
+    var insideProcessHeads = false
+    var upstreamAttempts = 0
+    var upstreamWantsClose = false
+    var log = AccessLogRecord()
+
+    /// Accepts `fd`: wraps it in a TLS or plain bufferevent and starts reading.
+    static func start(fd: Int32, peer: SocketAddress, endpoint: ListenerEndpoint, worker: HTTPWorker) {
+        var one: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        let connection = ClientConnection(peer: peer, endpoint: endpoint, worker: worker)
+        guard connection.open(fd: fd) else {
+            Glibc.close(fd)
+            return
+        }
+        _ = Unmanaged.passRetained(connection)
+        worker.register(connection)
+    }
+
+    private init(peer: SocketAddress, endpoint: ListenerEndpoint, worker: HTTPWorker) {
+        self.worker = worker
+        self.endpoint = endpoint
+        self.peer = peer
+        self.routes = worker.plane.routes.current()
+        self.phase = endpoint.tls == nil ? .readingHead : .handshaking
+    }
+
+    private func open(fd: Int32) -> Bool {
+        let options = Int32(BEV_OPT_CLOSE_ON_FREE.rawValue | BEV_OPT_DEFER_CALLBACKS.rawValue)
+        let base = self.worker.base.raw
+        if let front = self.endpoint.tls {
+            guard let ssl = front.makeServerSSL() else { return false }
+            self.ssl = ssl
+            self.bev = bufferevent_openssl_socket_new(base, fd, ssl, BUFFEREVENT_SSL_ACCEPTING, options)
+        } else {
+            self.bev = bufferevent_socket_new(base, fd, options)
+        }
+        guard let bev = self.bev else { return false }
+        bufferevent_setcb(bev, onClientRead, onClientWrite, onClientEvent, Unmanaged.passUnretained(self).toOpaque())
+        let settings = self.routes.settings
+        self.setTimeouts(read: self.ssl == nil ? settings.idleTimeout : settings.handshakeTimeout, write: settings.handshakeTimeout)
+        bufferevent_enable(bev, Int16(EV_READ | EV_WRITE))
+        return true
+    }
+
+    var input: OpaquePointer { bufferevent_get_input(self.bev!) }
+    var output: OpaquePointer { bufferevent_get_output(self.bev!) }
+
+    func setTimeouts(read: Double, write: Double) {
+        guard let bev = self.bev else { return }
+        BufferEventTimeouts.set(bev, read: read, write: write)
+    }
+
+    func enableRead() { if let bev = self.bev { bufferevent_enable(bev, Int16(EV_READ)) } }
+    func disableRead() { if let bev = self.bev { bufferevent_disable(bev, Int16(EV_READ)) } }
+
+    // MARK: Client events
+
+    fileprivate func onReadable() {
+        self.receivedAnyByte = true
+        switch self.phase {
+        case .readingHead: self.processHeads()
+        case .proxying: self.pumpRequestBody()
+        case .tunnel: self.pumpTunnel(fromClient: true)
+        case .closing: evbuffer_drain(self.input, evbuffer_get_length(self.input))
+        case .handshaking, .closed: break
+        }
+    }
+
+    fileprivate func onWritable() {
+        switch self.phase {
+        case .closing:
+            if evbuffer_get_length(self.output) == 0 { self.close() }
+        case .proxying, .tunnel:
+            if self.upstreamReadPaused, evbuffer_get_length(self.output) <= Transfer.lowWater { self.resumeUpstreamRead() }
+        default: break
+        }
+    }
+
+    fileprivate func onEvent(_ events: Int16) {
+        let flags = Int32(events)
+        if flags & Int32(BEV_EVENT_CONNECTED) != 0 {
+            self.onHandshakeDone()
+            return
+        }
+        if flags & Int32(BEV_EVENT_ERROR) != 0 { self.sawFatalError = true }
+        if flags & Int32(BEV_EVENT_TIMEOUT) != 0 {
+            self.onClientTimeout(reading: flags & Int32(BEV_EVENT_READING) != 0)
+            return
+        }
+        // EOF or error from the client: nobody is left to answer.
+        self.abort()
+    }
+
+    private func onHandshakeDone() {
+        self.phase = .readingHead
+        self.setTimeouts(read: self.routes.settings.idleTimeout, write: self.routes.settings.idleTimeout)
+        if evbuffer_get_length(self.input) > 0 { self.processHeads() }
+    }
+
+    private func onClientTimeout(reading: Bool) {
+        if self.phase == .readingHead, evbuffer_get_length(self.input) > 0 {
+            self.sendError(.requestTimeout, reason: "request head not received in time")
+        } else if self.phase == .proxying, !self.requestDone, !self.responseStarted {
+            self.sendError(.requestTimeout, reason: "request body not received in time")
+        } else {
+            self.abort()
+        }
+    }
+
+    /// Called when the worker drains: closes the connection now if no request is in progress.
+    func drainIfIdle() {
+        if self.phase == .readingHead || self.phase == .handshaking { self.abort() }
+    }
+}
+
+private let onClientRead: bufferevent_data_cb = { _, arg in
+    let connection = Unmanaged<ClientConnection>.fromOpaque(arg!).takeUnretainedValue()
+    withExtendedLifetime(connection) { connection.onReadable() }
+}
+
+private let onClientWrite: bufferevent_data_cb = { _, arg in
+    let connection = Unmanaged<ClientConnection>.fromOpaque(arg!).takeUnretainedValue()
+    withExtendedLifetime(connection) { connection.onWritable() }
+}
+
+private let onClientEvent: bufferevent_event_cb = { _, events, arg in
+    let connection = Unmanaged<ClientConnection>.fromOpaque(arg!).takeUnretainedValue()
+    withExtendedLifetime(connection) { connection.onEvent(events) }
+}

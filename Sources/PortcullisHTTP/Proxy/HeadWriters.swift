@@ -1,0 +1,89 @@
+/// Writes the request head sent upstream: the client's head minus hop-by-hop fields, with the
+/// forwarding fields set by the proxy (X-Forwarded-For appended, -Proto and -Host replaced).
+enum UpstreamHead {
+    static func write(head: UnsafeRawBufferPointer, request: RequestHead, connection: ClientConnection, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        out.append(bytes: head.span(request.method))
+        out.append(" ")
+        out.append(bytes: head.span(request.target))
+        out.append(request.versionMinor == 0 ? " HTTP/1.0\r\n" : " HTTP/1.1\r\n")
+        for field in request.headers {
+            switch field.known {
+            case .xForwardedFor, .xForwardedProto, .xForwardedHost: continue
+            default:
+                if field.isHopByHop { continue }
+                self.appendField(field, of: head, to: &out)
+            }
+        }
+        out.append("X-Forwarded-For: ")
+        for field in request.headers where field.known == .xForwardedFor && field.value.count > 0 {
+            out.append(bytes: head.span(field.value))
+            out.append(", ")
+        }
+        withUnsafeTemporaryAllocation(byteCount: 64, alignment: 1) { buffer in
+            let count = connection.peer.writeIP(into: buffer)
+            out.append(bytes: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        }
+        out.append(connection.endpoint.tls == nil ? "\r\nX-Forwarded-Proto: http\r\n" : "\r\nX-Forwarded-Proto: https\r\n")
+        if let host = request.host {
+            out.append("X-Forwarded-Host: ")
+            out.append(bytes: head.span(host))
+            out.append("\r\n")
+        }
+        if request.framing == .chunked { out.append("Transfer-Encoding: chunked\r\n") }
+        if let upgrade = request.upgrade {
+            out.append("Connection: upgrade\r\nUpgrade: ")
+            out.append(bytes: head.span(upgrade))
+            out.append("\r\n")
+        } else if request.versionMinor == 0 {
+            out.append("Connection: close\r\n")
+        }
+        out.append("\r\n")
+    }
+
+    @inline(__always)
+    static func appendField(_ field: HeaderField, of head: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        out.append(bytes: head.span(field.name))
+        out.append(": ")
+        out.append(bytes: head.span(field.value))
+        out.append("\r\n")
+    }
+}
+
+/// Writes the response head sent to the client: the upstream's head minus hop-by-hop fields, with
+/// framing, HSTS and connection handling set by the proxy.
+enum DownstreamHead {
+    static func write(head: UnsafeRawBufferPointer, response: ResponseHead, framing: BodyFraming, connection: ClientConnection, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        out.append("HTTP/1.1 ")
+        out.appendDecimal(response.status)
+        out.append(" ")
+        out.append(bytes: head.span(response.reason))
+        out.append("\r\n")
+        var hasHSTS = false
+        var upgrade: ByteSpan?
+        for field in response.headers {
+            if field.known == .strictTransportSecurity { hasHSTS = true }
+            if field.known == .upgrade { upgrade = field.value }
+            if field.isHopByHop { continue }
+            UpstreamHead.appendField(field, of: head, to: &out)
+        }
+        if framing == .chunked { out.append("Transfer-Encoding: chunked\r\n") }
+        if response.status == 101 {
+            out.append("Connection: upgrade\r\n")
+            if let upgrade {
+                out.append("Upgrade: ")
+                out.append(bytes: head.span(upgrade))
+                out.append("\r\n")
+            }
+        } else if connection.closeAfterResponse {
+            out.append("Connection: close\r\n")
+        } else if connection.requestMinorVersion == 0 {
+            out.append("Connection: keep-alive\r\n")
+        }
+        if !hasHSTS, connection.endpoint.tls != nil, let hsts = connection.routes.sites[connection.site].hstsLine {
+            out.append(contentsOf: hsts)
+        }
+        out.append("\r\n")
+    }
+}

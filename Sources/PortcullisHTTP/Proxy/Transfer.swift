@@ -1,0 +1,85 @@
+internal import CLibevent
+import Glibc
+
+/// How much of a message body is still to come, per RFC 9112 §6.3 framing.
+enum BodyProgress {
+    case none
+    case remaining(Int64)
+    case chunked(ChunkedScanner)
+    case untilClose
+
+    init(_ framing: BodyFraming) {
+        switch framing {
+        case .none: self = .none
+        case .contentLength(let length): self = length == 0 ? .none : .remaining(length)
+        case .chunked: self = .chunked(ChunkedScanner())
+        case .untilClose: self = .untilClose
+        }
+    }
+
+    var isComplete: Bool {
+        if case .none = self { return true }
+        return false
+    }
+}
+
+/// Moves body bytes between evbuffers without copying (chain moves), stopping exactly at the end of
+/// the message so pipelined or pooled data is never mixed in.
+enum Transfer {
+    /// Pause reading the source once the destination holds this much.
+    static let highWater = 256 * 1024
+    /// Resume once it has drained to this.
+    static let lowWater = 64 * 1024
+
+    /// Outcome of one move.
+    enum Outcome { case moved(Int), finished(Int), failed(HTTPParseError) }
+
+    /// Moves as much of the body as `source` holds into `destination`, updating `progress`.
+    static func move(from source: OpaquePointer, to destination: OpaquePointer, progress: inout BodyProgress) -> Outcome {
+        let available = evbuffer_get_length(source)
+        switch progress {
+        case .none:
+            return .finished(0)
+        case .remaining(let left):
+            let count = Int(min(Int64(available), left))
+            evbuffer_remove_buffer(source, destination, count)
+            progress = left - Int64(count) == 0 ? .none : .remaining(left - Int64(count))
+            return progress.isComplete ? .finished(count) : .moved(count)
+        case .untilClose:
+            evbuffer_add_buffer(destination, source)
+            return .moved(available)
+        case .chunked(var scanner):
+            let outcome = self.moveChunked(from: source, to: destination, scanner: &scanner)
+            progress = scanner.isFinished ? .none : .chunked(scanner)
+            return outcome
+        }
+    }
+
+    /// Scans chains in place (evbuffer_peek) and moves exactly the bytes the scanner accepted.
+    private static func moveChunked(from source: OpaquePointer, to destination: OpaquePointer, scanner: inout ChunkedScanner) -> Outcome {
+        var total = 0
+        while !scanner.isFinished, evbuffer_get_length(source) > 0 {
+            var consumed = 0
+            var failure: HTTPParseError?
+            withUnsafeTemporaryAllocation(of: iovec.self, capacity: 8) { vectors in
+                let chains = Int(evbuffer_peek(source, -1, nil, vectors.baseAddress, 8))
+                for index in 0..<min(chains, 8) {
+                    let bytes = UnsafeRawBufferPointer(start: vectors[index].iov_base, count: vectors[index].iov_len)
+                    do throws(HTTPParseError) {
+                        let used = try scanner.scan(bytes)
+                        consumed += used
+                        if scanner.isFinished || used < bytes.count { break }
+                    } catch {
+                        failure = error
+                        break
+                    }
+                }
+            }
+            if let failure { return .failed(failure) }
+            guard consumed > 0 else { break }
+            evbuffer_remove_buffer(source, destination, consumed)
+            total += consumed
+        }
+        return scanner.isFinished ? .finished(total) : .moved(total)
+    }
+}

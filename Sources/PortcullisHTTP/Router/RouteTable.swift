@@ -1,0 +1,85 @@
+import PortcullisCore
+
+/// Data-plane settings that a reload may change (timeouts in seconds, limits in bytes or counts).
+public struct DataPlaneSettings: Sendable {
+    public var handshakeTimeout: Double = 10
+    public var requestHeadTimeout: Double = 30
+    public var idleTimeout: Double = 60
+    public var upstreamConnectTimeout: Double = 5
+    public var upstreamResponseTimeout: Double = 60
+    public var limits = HTTPLimits()
+    /// 0 = unlimited.
+    public var maxBodyBytes: Int64 = 0
+    /// Per worker.
+    public var maxConnectionsPerWorker: Int = 10000
+    public var accessLog: AccessLogSink = .off
+    public init() {}
+}
+
+/// One site as the data plane sees it: what it serves and which certificate it belongs to.
+public struct Site: Sendable {
+    public var name: String
+    public var certificateID: Int
+    public var respondBody: [UInt8]?
+    public var upstreams: [SocketAddress]
+    /// Complete header line, e.g. `Strict-Transport-Security: max-age=63072000\r\n`, or nil.
+    public var hstsLine: [UInt8]?
+
+    public init(name: String, certificateID: Int, respondBody: [UInt8]?, upstreams: [SocketAddress], hsts: String?) {
+        self.name = name
+        self.certificateID = certificateID
+        self.respondBody = respondBody
+        self.upstreams = upstreams
+        self.hstsLine = hsts.map { Array("Strict-Transport-Security: \($0)\r\n".utf8) }
+    }
+}
+
+/// The immutable routing view published to workers: sites by Host, plus settings.
+public final class RouteTable: Sendable {
+    public let generation: Int
+    public let sites: [Site]
+    public let settings: DataPlaneSettings
+    private let index: HostIndex
+
+    /// `hosts[i]` are the host names of `sites[i]`.
+    public init(generation: Int, sites: [Site], hosts: [[String]], settings: DataPlaneSettings) {
+        self.generation = generation
+        self.sites = sites
+        self.settings = settings
+        var index = HostIndex()
+        for (siteIndex, names) in hosts.enumerated() {
+            for name in names { index.insert(name, value: siteIndex) }
+        }
+        self.index = index
+    }
+
+    /// The site for a Host header value (port and trailing dot ignored, case-insensitive).
+    public func site(forHostHeader value: UnsafeRawBufferPointer) -> Int? {
+        withUnsafeTemporaryAllocation(byteCount: 256, alignment: 1) { buffer in
+            let count = HostName.normalize(value, into: buffer)
+            guard count > 0 else { return nil }
+            return self.index.lookup(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        }
+    }
+}
+
+/// Host header normalisation without allocation.
+enum HostName {
+    /// Lower-cases the host part of `value` (drops `:port`, brackets kept for IPv6, drops a trailing
+    /// dot) into `buffer`; returns the length, or 0 if it does not fit or is empty.
+    static func normalize(_ value: UnsafeRawBufferPointer, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        var end = value.count
+        if value.first != UInt8(ascii: "["), let colon = value.lastIndex(of: UInt8(ascii: ":")) {
+            end = colon
+        } else if value.first == UInt8(ascii: "["), let close = value.firstIndex(of: UInt8(ascii: "]")) {
+            end = close + 1
+        }
+        if end > 0, value[end - 1] == UInt8(ascii: ".") { end -= 1 }
+        guard end > 0, end <= buffer.count else { return 0 }
+        for i in 0..<end {
+            let byte = value[i]
+            buffer[i] = (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte
+        }
+        return end
+    }
+}

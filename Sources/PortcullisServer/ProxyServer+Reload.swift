@@ -1,0 +1,29 @@
+import PortcullisConfig
+import PortcullisCore
+
+extension ProxyServer {
+    /// SIGHUP: validate and build the new config completely, then swap certificates and routes in
+    /// one step. Any failure is logged and the running state stays as it was.
+    func reload() {
+        let next = self.generation + 1
+        let config: ProxyConfig
+        let built: RuntimeState
+        do {
+            config = try ConfigLoader.load(path: self.configPath)
+            built = try RuntimeState.build(config: config, registry: self.registry, generation: next, workers: self.workers.count)
+        } catch {
+            self.logger.error("reload failed; keeping the running configuration", metadata: ["reason": "\(error)"])
+            return
+        }
+        if config.listeners != self.state.config.listeners {
+            self.logger.warning("listener changes take effect after a restart; other changes are applied")
+        }
+        self.certificates.swap(built.certificates)
+        self.routes.swap(built.routes)
+        self.challenges.setDirectory(config.server.stateDir + "/acme-challenges")
+        self.state = built
+        self.generation = next
+        self.readyFile?.write(generation: next, listeners: self.readyEntries)
+        self.logger.info("configuration reloaded", metadata: ["generation": "\(next)"])
+    }
+}

@@ -1,0 +1,75 @@
+internal import COpenSSL
+
+/// The front context's ClientHello handler: reads the SNI, picks the site context from the current
+/// snapshot, switches the connection to it and re-applies the site's policy. Owned by the front
+/// `SSL_CTX` through an ex_data slot, so it lives exactly as long as the context, however long the last
+/// connection outlives the `FrontTLSContext` object.
+final class SiteSelector: Sendable {
+    let holder: CertSnapshotHolder
+    let defaultCertificateID: Int?
+
+    /// The ex_data slot on `SSL_CTX` holding one retained `SiteSelector`; its free hook releases it.
+    static let exDataIndex: Int32 = CRYPTO_get_ex_new_index(
+        CRYPTO_EX_INDEX_SSL_CTX, 0, nil, nil, nil,
+        { _, selector, _, _, _, _ in
+            guard let selector else { return }
+            Unmanaged<SiteSelector>.fromOpaque(selector).release()
+        })
+
+    init(holder: CertSnapshotHolder, defaultCertificateID: Int?) {
+        self.holder = holder
+        self.defaultCertificateID = defaultCertificateID
+    }
+
+    /// Handles one ClientHello; returns nil to continue, or the TLS alert to abort with.
+    func onClientHello(_ ssl: OpaquePointer) -> Int32? {
+        withUnsafeTemporaryAllocation(byteCount: SNIParser.maxHostNameLength, alignment: 1) { buffer in
+            let length: Int
+            switch Self.readServerName(ssl, into: buffer) {
+            case .hostName(let nameLength): length = nameLength
+            case .absent: length = 0
+            case .malformed: return SSL_AD_DECODE_ERROR
+            case .invalidName: return SSL_AD_UNRECOGNIZED_NAME
+            }
+            let name = UnsafeRawBufferPointer(rebasing: buffer[..<length])
+            guard let site = self.select(serverName: name) else { return SSL_AD_UNRECOGNIZED_NAME }
+            guard SSL_set_SSL_CTX(ssl, site.ctx) != nil, site.policy.apply(to: ssl),
+                ConnectionRecord.record(ssl, certificateID: site.certificateID, serverName: name)
+            else { return SSL_AD_INTERNAL_ERROR }
+            return nil
+        }
+    }
+
+    /// Exact name → one-label wildcard → listener default certificate → the snapshot's first site.
+    private func select(serverName: UnsafeRawBufferPointer) -> SiteTLSContext? {
+        let snapshot = self.holder.current()
+        if !serverName.isEmpty,
+            let site = snapshot.lookup(serverName: String(decoding: serverName, as: UTF8.self))
+        {
+            return site
+        }
+        if let id = self.defaultCertificateID, let site = snapshot.context(certificateID: id) { return site }
+        return snapshot.first
+    }
+
+    /// Parses the raw `server_name` extension (`SSL_get_servername` is still empty at this point).
+    private static func readServerName(_ ssl: OpaquePointer, into buffer: UnsafeMutableRawBufferPointer) -> SNIParseResult {
+        var data: UnsafePointer<UInt8>? = nil
+        var length = 0
+        guard SSL_client_hello_get0_ext(ssl, UInt32(TLSEXT_TYPE_server_name), &data, &length) == 1, let data else {
+            return .absent
+        }
+        return SNIParser.parseServerName(UnsafeRawBufferPointer(start: data, count: length), into: buffer)
+    }
+}
+
+/// `SSL_CTX_set_client_hello_cb` trampoline: recovers the selector (owned by the front context) and
+/// reports its verdict in OpenSSL's terms.
+let clientHelloCallback: @convention(c) (OpaquePointer?, UnsafeMutablePointer<Int32>?, UnsafeMutableRawPointer?) -> Int32 = {
+    ssl, alert, argument in
+    guard let ssl, let argument else { return SSL_CLIENT_HELLO_ERROR }
+    let selector = Unmanaged<SiteSelector>.fromOpaque(argument).takeUnretainedValue()
+    guard let code = selector.onClientHello(ssl) else { return SSL_CLIENT_HELLO_SUCCESS }
+    alert?.pointee = code
+    return SSL_CLIENT_HELLO_ERROR
+}

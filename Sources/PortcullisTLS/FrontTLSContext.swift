@@ -1,0 +1,56 @@
+internal import COpenSSL
+internal import CShims
+
+/// The front `SSL_CTX` of one TLS listener, shared by all worker threads. It has no certificate: its
+/// ClientHello callback switches each connection to the site context chosen by SNI (`SiteSelector`).
+/// As every connection's session context it owns the session cache and the ticket keys, so sessions and
+/// tickets work across workers; per-site session-ID contexts keep them from crossing sites.
+public final class FrontTLSContext: @unchecked Sendable {  // the SSL_CTX is configured in init only; SSL_new on it is thread-safe
+    /// The owned `SSL_CTX*`.
+    private let ctx: OpaquePointer
+
+    /// Builds the front context for a listener whose default certificate is `defaultCertificateID`.
+    public init(holder: CertSnapshotHolder, defaultCertificateID: Int?, policy: TLSPolicySettings) throws(TLSError) {
+        OpenSSLRuntime.initialize()
+        guard let ctx = SSL_CTX_new(TLS_server_method()) else { throw .draining("creating the front TLS context") }
+        do throws(TLSError) {
+            try policy.configure(ctx)
+            try Self.configureSessions(ctx)
+            try Self.installSelector(
+                SiteSelector(holder: holder, defaultCertificateID: defaultCertificateID), in: ctx)
+        } catch {
+            SSL_CTX_free(ctx)
+            throw error
+        }
+        self.ctx = ctx
+    }
+
+    deinit { SSL_CTX_free(self.ctx) }
+
+    /// A new server-side `SSL` for one accepted connection (nil when out of memory). The caller owns
+    /// it; `bufferevent_openssl_socket_new(..., BUFFEREVENT_SSL_ACCEPTING, ...)` takes it over.
+    package func makeServerSSL() -> OpaquePointer? {
+        SSL_new(self.ctx)
+    }
+
+    /// Memory-saving buffers, the server session cache, and a session-ID context for the (never used)
+    /// case of a handshake that selects no site.
+    private static func configureSessions(_ ctx: OpaquePointer) throws(TLSError) {
+        _ = pc_SSL_CTX_set_mode(ctx, Int(SSL_MODE_RELEASE_BUFFERS))
+        _ = pc_SSL_CTX_set_session_cache_mode(ctx, Int(SSL_SESS_CACHE_SERVER))
+        let context: [UInt8] = Array("portcullis-front".utf8)
+        guard SSL_CTX_set_session_id_context(ctx, context, UInt32(context.count)) == 1 else {
+            throw .draining("setting the front session-ID context")
+        }
+    }
+
+    /// Hands one retained reference of `selector` to the context and registers the ClientHello callback.
+    private static func installSelector(_ selector: SiteSelector, in ctx: OpaquePointer) throws(TLSError) {
+        let retained = Unmanaged.passRetained(selector)
+        guard SSL_CTX_set_ex_data(ctx, SiteSelector.exDataIndex, retained.toOpaque()) == 1 else {
+            retained.release()
+            throw .draining("attaching the site selector to the front context")
+        }
+        SSL_CTX_set_client_hello_cb(ctx, clientHelloCallback, retained.toOpaque())
+    }
+}

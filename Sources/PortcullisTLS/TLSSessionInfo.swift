@@ -1,0 +1,36 @@
+internal import COpenSSL
+
+/// Per-connection queries on a server `SSL`, for the HTTP layer and the logs. None of them allocate.
+public enum TLSSessionInfo {
+    /// The certificate ID the ClientHello callback selected, or nil before the ClientHello was seen.
+    package static func selectedCertificateID(_ ssl: OpaquePointer) -> Int? {
+        ConnectionRecord.certificateID(ssl)
+    }
+
+    /// Copies the SNI (lower-cased, no trailing dot) into `buffer`; returns its length, 0 without SNI.
+    /// A 255-byte buffer always suffices; a smaller one gets a truncated name.
+    package static func serverName(_ ssl: OpaquePointer, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        ConnectionRecord.copyServerName(ssl, into: buffer)
+    }
+
+    /// The negotiated protocol as OpenSSL names it ("TLSv1.3"), for logs.
+    package static func protocolVersionName(_ ssl: OpaquePointer) -> StaticString {
+        switch SSL_version(ssl) {
+        case TLS1_3_VERSION: return "TLSv1.3"
+        case TLS1_2_VERSION: return "TLSv1.2"
+        case TLS1_1_VERSION: return "TLSv1.1"
+        case TLS1_VERSION: return "TLSv1"
+        default: return "unknown"
+        }
+    }
+
+    /// Sends close_notify once, for a clean close before `bufferevent_free`. Does nothing before the
+    /// handshake finished, after a fatal error (OpenSSL puts the SSL back "in init") or when already sent.
+    package static func shutdown(_ ssl: OpaquePointer) {
+        guard SSL_is_init_finished(ssl) == 1, SSL_get_shutdown(ssl) & SSL_SENT_SHUTDOWN == 0 else { return }
+        _ = SSL_shutdown(ssl)
+        // A peer that already closed makes SSL_shutdown queue an error; it must not leak into the next
+        // operation on this thread.
+        ERR_clear_error()
+    }
+}

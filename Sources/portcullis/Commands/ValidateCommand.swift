@@ -1,0 +1,22 @@
+import ArgumentParser
+import Foundation
+import PortcullisConfig
+
+/// `portcullis validate`: check a configuration without starting anything.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate", abstract: "Check a configuration file and exit 0 (valid) or 1 (errors).")
+
+    @Option(name: .long, help: "Path to proxy.conf.")
+    var config = "proxy.conf"
+
+    func run() throws {
+        do {
+            _ = try ConfigLoader.load(path: self.config)
+            print("\(self.config): configuration OK")
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `portcullis` command line.
+@main
+struct Portcullis: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "portcullis",
+        abstract: "A TLS-terminating reverse proxy with built-in certificate management.",
+        subcommands: [RunCommand.self, ValidateCommand.self]
+    )
+}
