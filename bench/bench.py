@@ -550,8 +550,9 @@ STARTERS = {"nginx": start_nginx, "haproxy": start_haproxy, "portcullis": start_
 def probe(inst, ctx):
     """Fairness check: protocol, cipher, key exchange, served certificate, /small and /big."""
     out = {}
+    cctx = httpc.client_context()
     try:
-        s = httpc.open_tls(inst.port, HOST)
+        s = httpc.open_tls(inst.port, HOST, ctx=cctx)
         with s:
             out["protocol"] = s.version()
             out["cipher"] = s.cipher()[0]
@@ -568,7 +569,7 @@ def probe(inst, ctx):
         reused = []
         for _ in range(2):
             raw = socket.create_connection(("127.0.0.1", inst.port), timeout=10)
-            with httpc.client_context().wrap_socket(raw, server_hostname=HOST, session=session) as s2:
+            with cctx.wrap_socket(raw, server_hostname=HOST, session=session) as s2:
                 httpc.get(s2, "/small", HOST)
                 reused.append(bool(s2.session_reused))
         out["resumes"] = "/".join("yes" if r else "no" for r in reused)
@@ -895,8 +896,10 @@ def build_report(ctx, results, unavailable, lim, probes, uptime_before, uptime_a
                  "(taskset).")
     else:
         L.append("Pinning: none (fewer than 2 CPUs or more than 1 worker).")
-    L.append(f"SNI: {'bench.test through a private /etc/hosts (unshare -m)' if ctx.client.hosts else 'none (wrk/ab connect to 127.0.0.1 with Host: bench.test)'}; "
-             "openssl s_time never sends SNI.")
+    L.append("SNI: " + ("bench.test for every client (wrk and ab resolve it through a private /etc/hosts, "
+                        "unshare -m)." if ctx.client.hosts else
+                        "wrk and ab connect to 127.0.0.1 (no SNI) with Host: bench.test; the probe and idle "
+                        "clients send SNI bench.test."))
     L.append(f"Machine: {os.cpu_count()} CPU, {platform_line()}")
     L.append(f"Load before: `{uptime_before}`  ")
     L.append(f"Load after: `{uptime_after}`")

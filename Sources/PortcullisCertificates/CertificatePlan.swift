@@ -19,6 +19,7 @@ struct CertificatePlan {
     /// Names in first-use order, so saves happen in config order.
     private(set) var order: [String] = []
 
+    /// An empty plan reading from `store`; errors name `file`.
     init(store: CertificateStore, file: String) {
         self.store = store
         self.file = file
@@ -84,6 +85,7 @@ struct CertificatePlan {
         SnapshotBuildError(file: self.file, line: line, section: section, certificateName: name, problem: problem)
     }
 
+    /// Records `name` the first time it is resolved.
     private mutating func add(_ name: String, _ entry: Entry) {
         self.entries[name] = entry
         self.order.append(name)

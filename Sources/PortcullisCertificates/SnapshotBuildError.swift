@@ -18,10 +18,15 @@ public struct SnapshotBuildError: Error, CustomStringConvertible, Sendable {
         case unusable(String)
     }
 
+    /// The config file (`ProxyConfig.sourcePath`).
     public var file: String
+    /// Line of the `[[site]]` or `[[listener]]` header.
     public var line: Int
+    /// Which kind of section needs the certificate.
     public var section: Section
+    /// The certificate's store name.
     public var certificateName: String
+    /// What is wrong.
     public var problem: Problem
 
     /// `site at proxy.conf:12: certificate "shop" is not in the store (state/certs/shop)`.

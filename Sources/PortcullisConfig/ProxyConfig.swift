@@ -121,7 +121,9 @@ public struct SocketAddressSpec: Sendable, Equatable, Hashable, CustomStringConv
         self.port = port
     }
     /// The written form, bracketing IPv6 hosts.
-    public var description: String { self.host.contains(":") ? "[\(self.host)]:\(self.port)" : "\(self.host):\(self.port)" }
+    public var description: String {
+        self.host.contains(":") ? "[\(self.host)]:\(self.port)" : "\(self.host):\(self.port)"
+    }
 }
 
 /// One `[[listener]]`.

@@ -34,6 +34,7 @@ public final class SiteTLSContext: @unchecked Sendable {  // the SSL_CTX is neve
         self.certificateID = certificateID
     }
 
+    /// Drops this object's reference; connections switched to the context keep theirs.
     deinit { SSL_CTX_free(self.ctx) }
 
     /// Sets the leaf, the intermediates and the key, and checks that the key matches the leaf.

@@ -23,17 +23,18 @@ struct ConfigErrorCase: Sendable, CustomTestStringConvertible {
         .init(name: "unknown top-level table", text: Fixtures.listenerAndSite + "\n[acme]\nemail = \"a@b.c\"",
             line: 7, key: "acme", fragment: "unknown key"),
         .init(name: "wrong type for workers", text: "[server]\nworkers = \"4\"\n" + Fixtures.listenerAndSite,
-            line: 2, key: "[server].workers", fragment: "expected a number of workers, 0 or more (0 = one per core), found a string"),
+            line: 2, key: "[server].workers", fragment: "0 or more (0 = one per core), found a string"),
         .init(name: "negative workers", text: "[server]\nworkers = -1\n" + Fixtures.listenerAndSite,
             line: 2, key: "[server].workers", fragment: "found -1"),
         .init(name: "unknown log level", text: "[server]\nlog_level = \"verbose\"\n" + Fixtures.listenerAndSite,
             line: 2, key: "[server].log_level", fragment: "found \"verbose\""),
-        .init(name: "bad duration string", text: "[server]\n\nidle_timeout = \"5 minutes\"\n" + Fixtures.listenerAndSite,
-            line: 3, key: "[server].idle_timeout", fragment: "such as \"500ms\", \"30s\" or \"5m\", found \"5 minutes\""),
+        .init(name: "bad duration string", text: "[server]\n\nidle_timeout = \"5 min\"\n" + Fixtures.listenerAndSite,
+            line: 3, key: "[server].idle_timeout", fragment: "such as \"500ms\", \"30s\" or \"5m\", found \"5 min\""),
         .init(name: "negative duration", text: "[server]\ndrain_timeout = -1.5\n" + Fixtures.listenerAndSite,
             line: 2, key: "[server].drain_timeout", fragment: "found -1.5"),
-        .init(name: "duration of wrong type", text: "[server]\nhandshake_timeout = true\n" + Fixtures.listenerAndSite,
-            line: 2, key: "[server].handshake_timeout", fragment: "found a boolean"),
+        .init(name: "duration of wrong type",
+            text: "[server]\nidle_timeout = 1\ndrain_timeout = true\n" + Fixtures.listenerAndSite,
+            line: 3, key: "[server].drain_timeout", fragment: "found a boolean"),
         .init(name: "zero limit", text: "[server]\nmax_connections = 0\n" + Fixtures.listenerAndSite,
             line: 2, key: "[server].max_connections", fragment: "expected a positive integer, found 0"),
         .init(name: "expiry days zero", text: "[tls]\nexpiry_warning_days = 0\n" + Fixtures.listenerAndSite,
@@ -44,26 +45,29 @@ struct ConfigErrorCase: Sendable, CustomTestStringConvertible {
             line: 1, key: "[[site]]", fragment: "at least one [[site]] table"),
     ]
 
-    /// `[[listener]]` problems.
+    /// `[[listener]]` problems (`[[listener]]` is line 1; a valid site follows the body).
     static let listeners: [ConfigErrorCase] = [
-        .init(name: "missing tls", text: "[[listener]]\nbind = \"127.0.0.1:8443\"\n[[site]]\nhosts = [\"a\"]\nrespond = \"\"",
+        .listener("missing tls", "bind = \"127.0.0.1:8443\"",
             line: 1, key: "[[listener]].tls", fragment: "required key is missing; expected true or false"),
-        .init(name: "tls of wrong type", text: "[[listener]]\nbind = \"127.0.0.1:80\"\ntls = \"no\"\n[[site]]\nhosts = [\"a\"]\nrespond = \"\"",
+        .listener("missing bind", "tls = true",
+            line: 1, key: "[[listener]].bind", fragment: "required key is missing; expected an address like"),
+        .listener("tls of wrong type", "bind = \"127.0.0.1:80\"\ntls = \"no\"",
             line: 3, key: "[[listener]].tls", fragment: "expected true or false, found a string"),
-        .init(name: "address without port", text: "[[listener]]\nbind = \"127.0.0.1\"\ntls = true\n[[site]]\nhosts = [\"a\"]\nrespond = \"\"",
+        .listener("address without port", "bind = \"127.0.0.1\"\ntls = true",
             line: 2, key: "[[listener]].bind", fragment: "has no port"),
-        .init(name: "bind to a name", text: "[[listener]]\nbind = \"localhost:8443\"\ntls = true\n[[site]]\nhosts = [\"a\"]\nrespond = \"\"",
+        .listener("bind to a name", "bind = \"localhost:8443\"\ntls = true",
             line: 2, key: "[[listener]].bind", fragment: "\"localhost\" is not an IP address"),
-        .init(name: "IPv6 without brackets", text: "[[listener]]\nbind = \"::1:8443\"\ntls = true\n[[site]]\nhosts = [\"a\"]\nrespond = \"\"",
+        .listener("IPv6 without brackets", "bind = \"::1:8443\"\ntls = true",
             line: 2, key: "[[listener]].bind", fragment: "need brackets"),
-        .init(name: "port out of range", text: "[[listener]]\nbind = \"127.0.0.1:70000\"\ntls = true\n[[site]]\nhosts = [\"a\"]\nrespond = \"\"",
+        .listener("port out of range", "bind = \"127.0.0.1:70000\"\ntls = true",
             line: 2, key: "[[listener]].bind", fragment: "port 70000 is out of range 0–65535"),
-        .init(name: "redirect port zero", text: "[[listener]]\nbind = \"127.0.0.1:80\"\ntls = false\nhttps_redirect_port = 0\n[[site]]\nhosts = [\"a\"]\nrespond = \"\"",
+        .listener("redirect port zero", "bind = \"127.0.0.1:80\"\ntls = false\nhttps_redirect_port = 0",
             line: 4, key: "[[listener]].https_redirect_port", fragment: "expected a port from 1 to 65535, found 0"),
-        .init(name: "same bind twice", text: "[[listener]]\nbind = \"127.0.0.1:80\"\ntls = false\n[[listener]]\nbind = \"127.0.0.1:80\"\ntls = true\n[[site]]\nhosts = [\"a\"]\nrespond = \"\"",
-            line: 5, key: "[[listener]].bind", fragment: "bound twice: by the listener at line 2 and the one at line 5"),
-        .init(name: "unknown default certificate", text: "[[listener]]\nbind = \"127.0.0.1:1\"\ntls = true\ndefault_certificate = \"example.com\"\n[[site]]\nhosts = [\"a\"]\nrespond = \"\"",
-            line: 4, key: "[[listener]].default_certificate", fragment: "no site uses the certificate \"example.com\"; expected one of \"a\""),
+        .listener("same bind twice", "bind = \"127.0.0.1:80\"\ntls = false\n[[listener]]\nbind = \"127.0.0.1:80\"",
+            line: 5, key: "[[listener]].bind", fragment: "\"127.0.0.1:80\" is bound twice: at line 2 and line 5"),
+        .listener("unknown default certificate", "bind = \"127.0.0.1:1\"\ntls = true\ndefault_certificate = \"x.y\"",
+            line: 4, key: "[[listener]].default_certificate",
+            fragment: "no site uses the certificate \"x.y\"; expected one of \"a\""),
     ]
 
     /// `[[site]]` problems (the listener is lines 1–3).
@@ -80,8 +84,11 @@ struct ConfigErrorCase: Sendable, CustomTestStringConvertible {
             line: 7, key: "[[site]].hosts", fragment: "wildcard"),
         .site("host with underscore", "hosts = [\"ex_ample.com\"]\nrespond = \"\"",
             line: 5, key: "[[site]].hosts", fragment: "only letters, digits, hyphens and dots"),
-        .site("duplicate host across sites", "hosts = [\"a.example\"]\nrespond = \"\"\n[[site]]\nhosts = [\"b.example\", \"A.Example\"]\nrespond = \"\"",
+        .site("duplicate host across sites",
+            "hosts = [\"a.example\"]\nrespond = \"\"\n[[site]]\nhosts = [\"b\", \"A.eXample\"]",
             line: 8, key: "[[site]].hosts", fragment: "host \"a.example\" is listed twice: at line 5 and line 8"),
+        .site("duplicate beside a bad host", "hosts = [\"a.b\"]\nrespond = \"\"\n[[site]]\nhosts = [\"-x\", \"a.b\"]",
+            line: 8, key: "[[site]].hosts", fragment: "host \"a.b\" is listed twice: at line 5 and line 8"),
         .site("duplicate host in one site", "hosts = [\n  \"a.example\",\n  \"a.example\",\n]\nrespond = \"\"",
             line: 7, key: "[[site]].hosts", fragment: "at line 6 and line 7"),
         .site("respond and upstreams", "hosts = [\"a\"]\nrespond = \"\"\nupstreams = [\"127.0.0.1:3000\"]",
@@ -95,6 +102,12 @@ struct ConfigErrorCase: Sendable, CustomTestStringConvertible {
         .site("unknown site key", "hosts = [\"a\"]\nrespond = \"\"\nupstream = [\"127.0.0.1:3000\"]",
             line: 7, key: "[[site]].upstream", fragment: "did you mean \"upstreams\"?"),
     ]
+
+    /// A case whose text is `[[listener]]` on line 1, `body` from line 2, then a valid site.
+    static func listener(_ name: String, _ body: String, line: Int, key: String, fragment: String) -> Self {
+        let text = "[[listener]]\n" + body + "\n[[site]]\nhosts = [\"a\"]\nrespond = \"\""
+        return Self(name: name, text: text, line: line, key: key, fragment: fragment)
+    }
 
     /// A case whose text is a TLS listener (lines 1–3), `[[site]]` on line 4, then `body` from line 5.
     static func site(_ name: String, _ body: String, line: Int, key: String, fragment: String) -> Self {

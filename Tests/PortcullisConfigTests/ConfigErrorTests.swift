@@ -54,10 +54,10 @@ import Testing
 
     /// An unreadable file is one error naming the path as given.
     @Test func missingFileIsReported() {
-        #expect(throws: ConfigErrors([
-            ConfigError(file: "/nonexistent/proxy.conf", line: 0, key: "", message: "reading the configuration: no such file"),
-        ])) {
-            try ConfigLoader.load(path: "/nonexistent/proxy.conf")
+        let path = "/nonexistent/proxy.conf"
+        let message = "reading the configuration: no such file"
+        #expect(throws: ConfigErrors([ConfigError(file: path, line: 0, key: "", message: message)])) {
+            try ConfigLoader.load(path: path)
         }
     }
 

@@ -4,48 +4,50 @@ import Testing
 
 /// Values a valid document decodes to.
 @Suite struct LoaderTests {
+    /// A document that sets every key, with values differing from the defaults.
+    static let everyKey = """
+        [server]
+        state_dir = "/var/lib/portcullis"
+        workers = 4
+        access_log = "off"
+        access_log_format = "json"
+        log_level = "debug"
+        handshake_timeout = "500ms"
+        request_head_timeout = 20
+        idle_timeout = 1.5
+        upstream_connect_timeout = "2s"
+        upstream_response_timeout = "2m"
+        drain_timeout = "1h"
+        max_request_line = 1000
+        max_header_bytes = 2000
+        max_header_count = 30
+        max_connections = 40
+        max_body_bytes = 1048576
+        [tls]
+        default_policy = "modern"
+        expiry_warning_days = 30
+        [[listener]]
+        bind = "[::]:0"
+        tls = true
+        default_certificate = "_wildcard.example.com"
+        policy = "compat"
+        [[site]]
+        hosts = ["*.Example.com", "EXAMPLE.com"]
+        certificate = "acme"
+        upstreams = ["[::1]:3000", "backend:3001"]
+        hsts = "max-age=60"
+        policy = "modern"
+        """
+
     /// A document setting every key decodes each one.
     @Test func decodesEveryKey() throws {
-        let text = """
-            [server]
-            state_dir = "/var/lib/portcullis"
-            workers = 4
-            access_log = "off"
-            access_log_format = "json"
-            log_level = "debug"
-            handshake_timeout = "500ms"
-            request_head_timeout = 20
-            idle_timeout = 1.5
-            upstream_connect_timeout = "2s"
-            upstream_response_timeout = "2m"
-            drain_timeout = "1h"
-            max_request_line = 1000
-            max_header_bytes = 2000
-            max_header_count = 30
-            max_connections = 40
-            max_body_bytes = 0
-            [tls]
-            default_policy = "modern"
-            expiry_warning_days = 30
-            [[listener]]
-            bind = "[::]:0"
-            tls = true
-            default_certificate = "_wildcard.example.com"
-            policy = "compat"
-            [[site]]
-            hosts = ["*.Example.com", "EXAMPLE.com"]
-            certificate = "acme"
-            upstreams = ["[::1]:3000", "backend:3001"]
-            hsts = "max-age=60"
-            policy = "modern"
-            """
-        let config = try ConfigLoader.parse(text: text, path: "/p/proxy.conf")
+        let config = try ConfigLoader.parse(text: Self.everyKey, path: "/p/proxy.conf")
         var timeouts = Timeouts()
         (timeouts.handshake, timeouts.requestHead, timeouts.idle) = (0.5, 20, 1.5)
         (timeouts.upstreamConnect, timeouts.upstreamResponse, timeouts.drain) = (2, 120, 3600)
         var limits = Limits()
         (limits.maxRequestLine, limits.maxHeaderBytes, limits.maxHeaderCount) = (1000, 2000, 30)
-        (limits.maxConnections, limits.maxBodyBytes) = (40, 0)
+        (limits.maxConnections, limits.maxBodyBytes) = (40, 1_048_576)
         let server = ServerSettings(
             stateDir: "/var/lib/portcullis", workers: 4, accessLog: "off", accessLogFormat: .json, logLevel: "debug",
             timeouts: timeouts, limits: limits)
@@ -64,8 +66,8 @@ import Testing
 
     /// Port 0 may be bound by several listeners: each gets its own free port.
     @Test func portZeroMayRepeat() throws {
-        let text = "[[listener]]\nbind = \"127.0.0.1:0\"\ntls = true\n[[listener]]\nbind = \"127.0.0.1:0\"\ntls = false\n"
-            + "[[site]]\nhosts = [\"a\"]\nrespond = \"x\""
+        let listener = "[[listener]]\nbind = \"127.0.0.1:0\"\ntls = true\n"
+        let text = listener + listener + "[[site]]\nhosts = [\"a\"]\nrespond = \"x\""
         let config = try ConfigLoader.parse(text: text, path: "proxy.conf")
         #expect(config.listeners.count == 2)
     }
@@ -74,6 +76,7 @@ import Testing
     @Test func inlineTables() {
         let text = "listener = [{ bind = \"127.0.0.1:1\", tls = true }]\nsite = [{ hosts = [\"a\"] }]"
         let errors = Fixtures.errors(text)
-        #expect(errors.map(\.description) == ["proxy.conf:2: [[site]]: expected respond (built-in text) or upstreams (servers to proxy to), found neither"])
+        #expect(errors.count == 1)
+        #expect(errors.first?.description.hasPrefix("proxy.conf:2: [[site]]: expected respond") == true)
     }
 }

@@ -28,6 +28,10 @@ let validChunkedBodies: [ChunkedCase] = [
     ChunkedCase(name: "BWS before extension", body: "5 \t;x=1\r\nhello\r\n0\r\n\r\n"),
     ChunkedCase(name: "trailers", body: "5\r\nhello\r\n0\r\nX-Sum: abc\r\nX-Empty:\r\n\r\n"),
     ChunkedCase(name: "CRLF inside chunk data", body: "4\r\n\r\n\r\n\r\n0\r\n\r\n"),
+    ChunkedCase(
+        name: "extension at the limit",
+        body: "5;" + String(repeating: "x", count: 4096) + "\r\nhello\r\n0\r\n\r\n"
+    ),
     ChunkedCase(name: "obs-text in data and trailer", body: "2\r\n\u{E9}\r\n0\r\nX-T: caf\u{E9}\r\n\r\n"),
 ]
 
@@ -43,27 +47,47 @@ let invalidChunkedBodies: [BadChunkedCase] = [
     BadChunkedCase(name: "bare LF in extension", body: "5;a\nhello\r\n", error: .badRequest(.invalidChunkFraming)),
     BadChunkedCase(name: "NUL in extension", body: "5;a\u{0}\r\nhello\r\n", error: .badRequest(.invalidChunkFraming)),
     BadChunkedCase(
-        name: "extension too long", body: "5;" + String(repeating: "x", count: 4097) + "\r\n",
-        error: .badRequest(.invalidChunkFraming)),
+        name: "extension too long",
+        body: "5;" + String(repeating: "x", count: 4097) + "\r\n",
+        error: .badRequest(.invalidChunkFraming)
+    ),
+    BadChunkedCase(
+        name: "endless BWS after size",
+        body: "5" + String(repeating: " ", count: 4097) + ";a\r\n",
+        error: .badRequest(.invalidChunkFraming)
+    ),
     BadChunkedCase(name: "data longer than size", body: "5\r\nhelloX\r\n", error: .badRequest(.invalidChunkFraming)),
     BadChunkedCase(name: "bare LF after data", body: "5\r\nhello\n0\r\n\r\n", error: .badRequest(.invalidChunkFraming)),
-    BadChunkedCase(name: "CR without LF after data", body: "5\r\nhello\r0\r\n", error: .badRequest(.invalidChunkFraming)),
+    BadChunkedCase(
+        name: "CR without LF after data",
+        body: "5\r\nhello\r0\r\n",
+        error: .badRequest(.invalidChunkFraming)
+    ),
     BadChunkedCase(name: "bare LF ending the body", body: "0\r\n\n", error: .badRequest(.bareCRorLF)),
     BadChunkedCase(name: "CR without LF ending the body", body: "0\r\n\rX", error: .badRequest(.bareCRorLF)),
     BadChunkedCase(name: "trailer obs-fold", body: "0\r\nX: 1\r\n folded\r\n\r\n", error: .badRequest(.obsFold)),
-    BadChunkedCase(name: "trailer space before colon", body: "0\r\nX : 1\r\n\r\n", error: .badRequest(.whitespaceBeforeColon)),
+    BadChunkedCase(
+        name: "trailer space before colon",
+        body: "0\r\nX : 1\r\n\r\n",
+        error: .badRequest(.whitespaceBeforeColon)
+    ),
     BadChunkedCase(name: "trailer bad name", body: "0\r\nX(: 1\r\n\r\n", error: .badRequest(.invalidFieldName)),
     BadChunkedCase(name: "trailer without colon", body: "0\r\nX\r\n\r\n", error: .badRequest(.invalidFieldName)),
     BadChunkedCase(name: "trailer NUL", body: "0\r\nX: \u{0}\r\n\r\n", error: .badRequest(.invalidFieldValue)),
     BadChunkedCase(name: "trailer bare LF", body: "0\r\nX: 1\n\r\n", error: .badRequest(.bareCRorLF)),
     BadChunkedCase(
-        name: "trailer section too large", body: "0\r\nX: " + String(repeating: "v", count: 64) + "\r\n\r\n",
-        error: .headerFieldsTooLarge, scanner: ChunkedScanner(maxTrailerBytes: 32)),
+        name: "trailer section too large",
+        body: "0\r\nX: " + String(repeating: "v", count: 64) + "\r\n\r\n",
+        error: .headerFieldsTooLarge,
+        scanner: ChunkedScanner(maxTrailerBytes: 32)
+    ),
 ]
 
 /// Scans `bytes` in pieces of `step` bytes; returns the bytes consumed and the first error.
 private func scanAll(
-    _ bytes: [UInt8], step: Int, scanner: inout ChunkedScanner
+    _ bytes: [UInt8],
+    step: Int,
+    scanner: inout ChunkedScanner
 ) -> (consumed: Int, error: HTTPParseError?) {
     var offset = 0
     while offset < bytes.count && !scanner.isFinished {

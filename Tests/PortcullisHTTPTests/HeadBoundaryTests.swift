@@ -10,9 +10,12 @@ struct HeadBoundaryTests {
 
     private func check(_ text: String, from: Int = 0, limits: HTTPLimits) -> Result<Int?, HTTPParseError> {
         var end: Int?
-        if let error = withBytes(Array(text.utf8), { raw throws(HTTPParseError) in
-            end = try HeadBoundary.find(in: raw, from: from, limits: limits)
-        }) {
+        if let error = withBytes(
+            Array(text.utf8),
+            { raw throws(HTTPParseError) in
+                end = try HeadBoundary.find(in: raw, from: from, limits: limits)
+            }
+        ) {
             return .failure(error)
         }
         return .success(end)

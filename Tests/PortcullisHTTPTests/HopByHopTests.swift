@@ -6,8 +6,16 @@ import Testing
 struct HopByHopTests {
     @Test func alwaysHopByHopFields() throws {
         let text = request(
-            "GET / HTTP/1.1", "Connection: keep-alive", "Keep-Alive: timeout=5", "Proxy-Connection: keep-alive",
-            "TE: trailers", "Trailer: X-Sum", "Upgrade: h2c", "X-Kept: 1", "Proxy-Authorization: Basic eA==")
+            "GET / HTTP/1.1",
+            "Connection: keep-alive",
+            "Keep-Alive: timeout=5",
+            "Proxy-Connection: keep-alive",
+            "TE: trailers",
+            "Trailer: X-Sum",
+            "Upgrade: h2c",
+            "X-Kept: 1",
+            "Proxy-Authorization: Basic eA=="
+        )
         let parsed = try parseRequest(text).get()
         for name in ["Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Upgrade"] {
             #expect(parsed.field(name)?.isHopByHop == true, "\(name)")
@@ -25,8 +33,14 @@ struct HopByHopTests {
     @Test func fieldsNamedInConnectionAreHopByHop() throws {
         // X-Before comes before the Connection line that names it; names match in any case.
         let text = request(
-            "GET / HTTP/1.1", "X-Before: 1", "Connection: x-BEFORE, X-After", "Connection: X-Second",
-            "X-After: 2", "X-Second: 3", "X-Other: 4")
+            "GET / HTTP/1.1",
+            "X-Before: 1",
+            "Connection: x-BEFORE, X-After",
+            "Connection: X-Second",
+            "X-After: 2",
+            "X-Second: 3",
+            "X-Other: 4"
+        )
         let parsed = try parseRequest(text).get()
         for name in ["X-Before", "X-After", "X-Second"] {
             #expect(parsed.field(name)?.isHopByHop == true, "\(name)")
@@ -52,7 +66,8 @@ struct HopByHopTests {
 
     @Test func responseFieldsNamedInConnectionAreHopByHop() {
         let (parsed, error) = parseResponse(
-            "HTTP/1.1 200 OK\r\nConnection: X-Secret\r\nX-Secret: s\r\nContent-Length: 0\r\n\r\n")
+            "HTTP/1.1 200 OK\r\nConnection: X-Secret\r\nX-Secret: s\r\nContent-Length: 0\r\n\r\n"
+        )
         #expect(error == nil)
         let secret = parsed.head.headers.first { parsed.text($0.name) == "X-Secret" }
         #expect(secret?.isHopByHop == true)

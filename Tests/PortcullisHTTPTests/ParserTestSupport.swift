@@ -30,7 +30,7 @@ struct ParsedResponse {
 /// Runs `body` over `bytes`, returning the error it threw, or nil.
 func withBytes(_ bytes: [UInt8], _ body: (UnsafeRawBufferPointer) throws(HTTPParseError) -> Void) -> HTTPParseError? {
     bytes.withUnsafeBytes { raw -> HTTPParseError? in
-        do {
+        do throws(HTTPParseError) {
             try body(raw)
             return nil
         } catch {

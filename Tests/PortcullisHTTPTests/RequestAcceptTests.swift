@@ -23,58 +23,119 @@ struct AcceptCase: Sendable, CustomTestStringConvertible {
 
 let acceptedRequests: [AcceptCase] = [
     AcceptCase(
-        name: "GET with query", text: request("GET /search?q=a%20b&x=1 HTTP/1.1"), target: "/search?q=a%20b&x=1",
-        path: "/search?q=a%20b&x=1"),
+        name: "GET with query",
+        text: request("GET /search?q=a%20b&x=1 HTTP/1.1"),
+        target: "/search?q=a%20b&x=1",
+        path: "/search?q=a%20b&x=1"
+    ),
     AcceptCase(
-        name: "POST with Content-Length", text: request("POST /form HTTP/1.1", "Content-Length: 5"),
-        method: "POST", target: "/form", path: "/form", framing: .contentLength(5)),
+        name: "POST with Content-Length",
+        text: request("POST /form HTTP/1.1", "Content-Length: 5"),
+        method: "POST",
+        target: "/form",
+        path: "/form",
+        framing: .contentLength(5)
+    ),
     AcceptCase(
-        name: "Content-Length zero with leading zeros", text: request("PUT /x HTTP/1.1", "content-length: 000"),
-        method: "PUT", target: "/x", path: "/x", framing: .contentLength(0)),
+        name: "Content-Length zero with leading zeros",
+        text: request("PUT /x HTTP/1.1", "content-length: 000"),
+        method: "PUT",
+        target: "/x",
+        path: "/x",
+        framing: .contentLength(0)
+    ),
     AcceptCase(
-        name: "largest Content-Length", text: request("POST / HTTP/1.1", "Content-Length: 9223372036854775807"),
-        method: "POST", framing: .contentLength(Int64.max)),
+        name: "largest Content-Length",
+        text: request("POST / HTTP/1.1", "Content-Length: 9223372036854775807"),
+        method: "POST",
+        framing: .contentLength(Int64.max)
+    ),
     AcceptCase(
-        name: "chunked", text: request("POST / HTTP/1.1", "Transfer-Encoding: chunked"), method: "POST",
-        framing: .chunked),
+        name: "chunked",
+        text: request("POST / HTTP/1.1", "Transfer-Encoding: chunked"),
+        method: "POST",
+        framing: .chunked
+    ),
     AcceptCase(
-        name: "chunked in mixed case with OWS", text: request("POST / HTTP/1.1", "transfer-encoding: \t ChUnKeD \t"),
-        method: "POST", framing: .chunked),
+        name: "chunked in mixed case with OWS",
+        text: request("POST / HTTP/1.1", "transfer-encoding: \t ChUnKeD \t"),
+        method: "POST",
+        framing: .chunked
+    ),
     AcceptCase(
-        name: "chunked after an empty list element", text: request("POST / HTTP/1.1", "Transfer-Encoding: , chunked"),
-        method: "POST", framing: .chunked),
+        name: "chunked after an empty list element",
+        text: request("POST / HTTP/1.1", "Transfer-Encoding: , chunked"),
+        method: "POST",
+        framing: .chunked
+    ),
     AcceptCase(
-        name: "HTTP/1.0 keep-alive", text: request("GET / HTTP/1.0", "Connection: Keep-Alive"), versionMinor: 0),
+        name: "HTTP/1.0 keep-alive",
+        text: request("GET / HTTP/1.0", "Connection: Keep-Alive"),
+        versionMinor: 0
+    ),
     AcceptCase(
-        name: "HTTP/1.0 without Host", text: requestWithout("GET / HTTP/1.0"), host: nil, versionMinor: 0,
-        wantsClose: true),
+        name: "HTTP/1.0 without Host",
+        text: requestWithout("GET / HTTP/1.0"),
+        host: nil,
+        versionMinor: 0,
+        wantsClose: true
+    ),
     AcceptCase(
         name: "HTTP/1.0 ignores Upgrade and Expect",
         text: request("GET / HTTP/1.0", "Connection: upgrade", "Upgrade: websocket", "Expect: 100-continue"),
-        versionMinor: 0, wantsClose: true),
+        versionMinor: 0,
+        wantsClose: true
+    ),
     AcceptCase(name: "Connection: close", text: request("GET / HTTP/1.1", "Connection: close"), wantsClose: true),
     AcceptCase(
-        name: "close wins over keep-alive", text: request("GET / HTTP/1.1", "Connection: keep-alive, CLOSE"),
-        wantsClose: true),
+        name: "close wins over keep-alive",
+        text: request("GET / HTTP/1.1", "Connection: keep-alive, CLOSE"),
+        wantsClose: true
+    ),
     AcceptCase(
-        name: "absolute-form", text: request("GET http://Other.example:8080/p?q=1 HTTP/1.1"),
-        target: "http://Other.example:8080/p?q=1", path: "/p?q=1", form: .absolute, host: "Other.example:8080"),
+        name: "absolute-form",
+        text: request("GET http://Other.example:8080/p?q=1 HTTP/1.1"),
+        target: "http://Other.example:8080/p?q=1",
+        path: "/p?q=1",
+        form: .absolute,
+        host: "Other.example:8080"
+    ),
     AcceptCase(
-        name: "absolute-form https without path", text: request("GET HTTPS://example.org HTTP/1.1"),
-        target: "HTTPS://example.org", path: "", form: .absolute, host: "example.org"),
-    AcceptCase(name: "OPTIONS *", text: request("OPTIONS * HTTP/1.1"), method: "OPTIONS", target: "*", path: "*",
-        form: .asterisk),
+        name: "absolute-form https without path",
+        text: request("GET HTTPS://example.org HTTP/1.1"),
+        target: "HTTPS://example.org",
+        path: "",
+        form: .absolute,
+        host: "example.org"
+    ),
+    AcceptCase(
+        name: "OPTIONS *",
+        text: request("OPTIONS * HTTP/1.1"),
+        method: "OPTIONS",
+        target: "*",
+        path: "*",
+        form: .asterisk
+    ),
     AcceptCase(name: "HEAD", text: request("HEAD /i HTTP/1.1"), method: "HEAD", target: "/i", path: "/i", isHEAD: true),
     AcceptCase(name: "unknown method", text: request("PURGE /c HTTP/1.1"), method: "PURGE", target: "/c", path: "/c"),
     AcceptCase(
-        name: "Expect: 100-continue", text: request("POST / HTTP/1.1", "Expect: 100-Continue", "Content-Length: 1"),
-        method: "POST", framing: .contentLength(1), expectsContinue: true),
+        name: "Expect: 100-continue",
+        text: request("POST / HTTP/1.1", "Expect: 100-Continue", "Content-Length: 1"),
+        method: "POST",
+        framing: .contentLength(1),
+        expectsContinue: true
+    ),
     AcceptCase(
         name: "WebSocket upgrade",
         text: request("GET /ws HTTP/1.1", "Connection: keep-alive, Upgrade", "Upgrade: websocket"),
-        target: "/ws", path: "/ws", upgrade: "websocket"),
+        target: "/ws",
+        path: "/ws",
+        upgrade: "websocket"
+    ),
     AcceptCase(
-        name: "Upgrade without Connection: upgrade", text: request("GET / HTTP/1.1", "Upgrade: websocket")),
+        name: "Upgrade without Connection: upgrade",
+        text: request("GET / HTTP/1.1", "Upgrade: websocket")
+    ),
 ]
 
 @Suite("RequestHead accepted requests")

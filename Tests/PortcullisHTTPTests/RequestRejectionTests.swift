@@ -48,8 +48,11 @@ let requestLineRejections: [RejectCase] = [
     RejectCase(name: "CONNECT", text: request("CONNECT example.com:443 HTTP/1.1"), error: .notImplemented),
     RejectCase(name: "request line too long", text: request("GET \(longTarget) HTTP/1.1"), error: .uriTooLong),
     RejectCase(
-        name: "no CRLF within the line limit", text: "GET /aaaaaaaaaaaaaaaaaaaa HTTP/1.1\r\n\r\n", error: .uriTooLong,
-        limits: HTTPLimits(maxRequestLine: 16)),
+        name: "no CRLF within the line limit",
+        text: "GET /aaaaaaaaaaaaaaaaaaaa HTTP/1.1\r\n\r\n",
+        error: .uriTooLong,
+        limits: HTTPLimits(maxRequestLine: 16)
+    ),
 ]
 
 /// Every rule of the field section and of framing, with its status and reason.
@@ -81,23 +84,32 @@ let fieldRejections: [RejectCase] = [
     bad("Content-Length list", request("POST / HTTP/1.1", "Content-Length: 5, 5"), .invalidContentLength),
     bad("Content-Length hex", request("POST / HTTP/1.1", "Content-Length: 0x10"), .invalidContentLength),
     bad(
-        "Content-Length overflow", request("POST / HTTP/1.1", "Content-Length: 9223372036854775808"),
-        .invalidContentLength),
+        "Content-Length overflow",
+        request("POST / HTTP/1.1", "Content-Length: 9223372036854775808"),
+        .invalidContentLength
+    ),
     bad(
-        "duplicate identical Content-Length", request("POST / HTTP/1.1", "Content-Length: 5", "Content-Length: 5"),
-        .duplicateContentLength),
+        "duplicate identical Content-Length",
+        request("POST / HTTP/1.1", "Content-Length: 5", "Content-Length: 5"),
+        .duplicateContentLength
+    ),
     bad(
         "Content-Length with Transfer-Encoding",
         request("POST / HTTP/1.1", "Content-Length: 5", "Transfer-Encoding: chunked"),
-        .contentLengthWithTransferEncoding),
+        .contentLengthWithTransferEncoding
+    ),
     bad("empty Transfer-Encoding", request("POST / HTTP/1.1", "Transfer-Encoding: "), .invalidTransferEncoding),
     bad(
-        "chunked twice", request("POST / HTTP/1.1", "Transfer-Encoding: chunked, chunked"),
-        .invalidTransferEncoding),
+        "chunked twice",
+        request("POST / HTTP/1.1", "Transfer-Encoding: chunked, chunked"),
+        .invalidTransferEncoding
+    ),
     bad("coding with (", request("POST / HTTP/1.1", "Transfer-Encoding: chu(nked"), .invalidTransferEncoding),
     bad(
-        "Transfer-Encoding in HTTP/1.0", request("POST / HTTP/1.0", "Transfer-Encoding: chunked"),
-        .transferEncodingInHTTP10),
+        "Transfer-Encoding in HTTP/1.0",
+        request("POST / HTTP/1.0", "Transfer-Encoding: chunked"),
+        .transferEncodingInHTTP10
+    ),
     bad("Connection option with (", request("GET / HTTP/1.1", "Connection: clo(se"), .invalidConnectionOption),
     bad("no final CRLF", "GET / HTTP/1.1\r\nHost: a\r\n", .incompleteHead),
 ]
@@ -105,26 +117,42 @@ let fieldRejections: [RejectCase] = [
 /// Transfer codings other than a single final chunked, and the size limits.
 let codingAndLimitRejections: [RejectCase] = [
     RejectCase(
-        name: "gzip, chunked", text: request("POST / HTTP/1.1", "Transfer-Encoding: gzip, chunked"),
-        error: .notImplemented),
+        name: "gzip, chunked",
+        text: request("POST / HTTP/1.1", "Transfer-Encoding: gzip, chunked"),
+        error: .notImplemented
+    ),
     RejectCase(
-        name: "chunked, gzip", text: request("POST / HTTP/1.1", "Transfer-Encoding: chunked, gzip"),
-        error: .notImplemented),
+        name: "chunked, gzip",
+        text: request("POST / HTTP/1.1", "Transfer-Encoding: chunked, gzip"),
+        error: .notImplemented
+    ),
     RejectCase(
-        name: "identity", text: request("POST / HTTP/1.1", "Transfer-Encoding: identity"), error: .notImplemented),
+        name: "identity",
+        text: request("POST / HTTP/1.1", "Transfer-Encoding: identity"),
+        error: .notImplemented
+    ),
     RejectCase(
         name: "gzip and chunked on two lines",
         text: request("POST / HTTP/1.1", "Transfer-Encoding: gzip", "Transfer-Encoding: chunked"),
-        error: .notImplemented),
+        error: .notImplemented
+    ),
     RejectCase(
-        name: "chunked with a parameter", text: request("POST / HTTP/1.1", "Transfer-Encoding: chunked;q=1"),
-        error: .notImplemented),
+        name: "chunked with a parameter",
+        text: request("POST / HTTP/1.1", "Transfer-Encoding: chunked;q=1"),
+        error: .notImplemented
+    ),
     RejectCase(
-        name: "too many fields", text: request("GET / HTTP/1.1", "A: 1", "B: 2", "C: 3"),
-        error: .headerFieldsTooLarge, limits: HTTPLimits(maxHeaderCount: 3)),
+        name: "too many fields",
+        text: request("GET / HTTP/1.1", "A: 1", "B: 2", "C: 3"),
+        error: .headerFieldsTooLarge,
+        limits: HTTPLimits(maxHeaderCount: 3)
+    ),
     RejectCase(
-        name: "too many field bytes", text: request("GET / HTTP/1.1", "X-A: " + String(repeating: "v", count: 100)),
-        error: .headerFieldsTooLarge, limits: HTTPLimits(maxHeaderBytes: 100)),
+        name: "too many field bytes",
+        text: request("GET / HTTP/1.1", "X-A: " + String(repeating: "v", count: 100)),
+        error: .headerFieldsTooLarge,
+        limits: HTTPLimits(maxHeaderBytes: 100)
+    ),
 ]
 
 @Suite("RequestHead rejections")

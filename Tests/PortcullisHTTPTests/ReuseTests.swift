@@ -21,7 +21,9 @@ struct ReuseTests {
             #expect(head.headers.capacity == capacity)
         }
         // A failed parse keeps the storage too.
-        _ = withBytes(Array("GET / HTTP/1.1\r\nBad : 1\r\n\r\n".utf8)) { raw throws(HTTPParseError) in try head.parse(raw) }
+        _ = withBytes(Array("GET / HTTP/1.1\r\nBad : 1\r\n\r\n".utf8)) { raw throws(HTTPParseError) in
+            try head.parse(raw)
+        }
         #expect(head.headers.capacity == capacity)
     }
 

@@ -29,12 +29,13 @@ public enum TLSProbe {
         args += extraArguments
         let client = try ChildProcess("openssl", args, pipeStdin: true)
         defer { client.kill() }
-        // Keep stdin open until the handshake summary (and, for TLS 1.3, a ticket) has been printed.
+        // Keep stdin open until the handshake summary is printed and, when saving a session, until
+        // s_client has written it (TLS 1.3 tickets arrive after the handshake).
         try await eventually(within: seconds, "s_client handshake summary", file: file, line: line) {
             let out = client.stdoutText
             let summary = out.contains("\nNew, ") || out.contains("\nReused, ")
-            let tls13 = out.contains("TLSv1.3")
-            return client.hasExited || (summary && (!tls13 || sessionOut == nil || out.contains("Post-Handshake New Session Ticket")))
+            let saved = sessionOut.map { ((try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int) ?? 0) > 0 } ?? true
+            return client.hasExited || (summary && saved)
         }
         client.closeStdin()
         try await client.waitForExit(within: seconds, file: file, line: line)

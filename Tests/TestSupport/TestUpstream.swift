@@ -21,7 +21,7 @@ public struct RecordedRequest: Sendable {
 
 /// An HTTP/1.1 origin server on 127.0.0.1 port 0, thread per connection, for the proxy to forward to.
 /// Endpoints (see `TestUpstreamHandlers.swift`): /echo, /headers, /name, /bytes?n=, /chunked?n=&size=,
-/// /slow?ms=&n=, /stall, /upload, /hop, /ws.
+/// /slow?ms=&n=, /stall, /upload, /hop, /sts, /close?n=, /ws.
 public final class TestUpstream: @unchecked Sendable {
     public let name: String
     public let port: UInt16

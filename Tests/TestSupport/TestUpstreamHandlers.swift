@@ -63,6 +63,16 @@ struct UpstreamConnection {
                     HTTPField("Connection", "X-Resp-Hop"), HTTPField("X-Resp-Hop", "secret"),
                     HTTPField("Keep-Alive", "timeout=5"), HTTPField("X-Kept", "yes"),
                 ])
+        case "/sts":
+            _ = body.readAll()
+            return self.respond(200, body: Array("own sts".utf8), headers: [HTTPField("Strict-Transport-Security", "max-age=5")])
+        case "/close":
+            // No Content-Length, no chunking: the body ends when the connection closes.
+            _ = body.readAll()
+            let count = query["n"].flatMap { Int($0) } ?? 10000
+            guard self.sendHead(200, headers: [HTTPField("Connection", "close")]) else { return false }
+            Pattern.generate(count: count) { LoopbackSocket.sendAll(self.fd, $0) }
+            return false
         case "/bytes":
             _ = body.readAll()
             let count = query["n"].flatMap { Int($0) } ?? 1024

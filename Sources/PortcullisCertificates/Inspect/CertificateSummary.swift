@@ -10,7 +10,9 @@ public struct CertificateSummary: Sendable, Equatable {
     public var dnsNames: [String]
     /// The leaf key's algorithm, nil for anything Portcullis does not generate.
     public var keyType: KeyType?
+    /// Start of validity.
     public var notBefore: Date
+    /// End of validity.
     public var notAfter: Date
     /// Serial number, upper-case hex.
     public var serialHex: String

@@ -2,7 +2,9 @@ import Foundation
 
 /// Certificates Portcullis makes itself: self-signed ones, and placeholders for pending ACME orders.
 public enum GeneratedCertificateKind: Sendable {
+    /// `certificate = "self-signed"`.
     case selfSigned
+    /// `certificate = "acme"` before the first issuance: self-signed, marked pending.
     case acmePlaceholder
 }
 

@@ -6,6 +6,7 @@ import Foundation
 /// never a chain from one and a key from the other. Stateless apart from its layout; the control plane
 /// serialises writes.
 public final class CertificateStore: Sendable {
+    /// Where everything lives.
     public let layout: StoreLayout
 
     /// A store over `layout`; folders are created on the first save.
@@ -33,8 +34,8 @@ public final class CertificateStore: Sendable {
     public func save(_ certificate: StoredCertificate) throws {
         guard !certificate.name.isEmpty else { throw CertificateStoreError.invalidName(certificate.name) }
         let parent = self.layout.certificatesDirectory
-        try Self.makeDirectory(self.layout.stateDir)
-        try Self.makeDirectory(parent)
+        try Self.makeDirectory(parent, intermediates: true)
+        self.removeStaleStaging(name: certificate.name)
         let staging = self.layout.stagingDirectory(name: certificate.name)
         try Self.makeDirectory(staging)
         do {
@@ -74,10 +75,23 @@ public final class CertificateStore: Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// `mkdir` with mode 0755, accepting an existing directory.
-    private static func makeDirectory(_ path: String) throws {
+    /// `mkdir` with mode 0755 (and missing parents if asked), accepting an existing directory.
+    private static func makeDirectory(_ path: String, intermediates: Bool = false) throws {
+        if intermediates {
+            try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        }
         guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
             throw CertificateStoreError.fileSystem("creating the directory", path, errno)
+        }
+    }
+
+    /// Removes staging folders for `name` left by a crash between staging and swapping.
+    private func removeStaleStaging(name: String) {
+        let prefix = ".staging-" + StoreLayout.safeFolderName(name) + "-"
+        let parent = self.layout.certificatesDirectory
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
+        for entry in entries where entry.hasPrefix(prefix) {
+            try? FileManager.default.removeItem(atPath: parent + "/" + entry)
         }
     }
 

@@ -10,6 +10,7 @@ public enum CertificateSource: String, Codable, Sendable, CaseIterable {
 
 /// `meta.json`: the facts about a certificate that its PEM files do not carry.
 public struct CertificateMetadata: Codable, Sendable, Equatable {
+    /// Who made the certificate: `self-signed`, `user` or `acme`.
     public var source: CertificateSource
     /// The domains the certificate was made or ordered for (SANs for generated ones).
     public var domains: [String]
@@ -34,8 +35,11 @@ public struct CertificateMetadata: Codable, Sendable, Equatable {
 public struct StoredCertificate: Sendable, Equatable {
     /// The store name (folder name before sanitising).
     public var name: String
+    /// Leaf first, then intermediates.
     public var chainPEM: String
+    /// Unencrypted private key.
     public var keyPEM: String
+    /// `meta.json`.
     public var metadata: CertificateMetadata
 
     /// A certificate from explicit values.

@@ -15,26 +15,41 @@ extension ConfigDecoder {
         var decoded: [DecodedListener] = []
         var firstLine: [SocketAddressSpec: Int] = [:]
         for reader in readers {
-            guard let listener = self.decodeListener(reader) else { continue }
-            let line = reader.line(of: "bind")
-            if listener.bind.port != 0, let previous = firstLine[listener.bind] {
-                reader.report(
-                    "\"\(listener.bind)\" is bound twice: by the listener at line \(previous) and the one at line \(line)",
-                    key: "bind")
+            let bind = self.bindAddress(reader)
+            if let bind { self.checkDuplicateBind(bind, in: reader, firstLine: &firstLine) }
+            if let listener = self.decodeListener(reader, bind: bind) {
+                decoded.append(DecodedListener(config: listener, scope: reader.scope))
             }
-            firstLine[listener.bind] = firstLine[listener.bind] ?? line
-            decoded.append(DecodedListener(config: listener, scope: reader.scope))
         }
         return decoded
     }
 
-    /// Decodes one `[[listener]]`; nil when `bind` or `tls` is missing or bad.
-    private func decodeListener(_ reader: TableReader) -> ListenerConfig? {
+    /// The required `bind` address; nil (after reporting) when missing or bad.
+    private func bindAddress(_ reader: TableReader) -> SocketAddressSpec? {
+        let expected = "an address like \(AddressSyntax.Role.bind.example)"
+        guard reader.require("bind", expected: expected) else { return nil }
+        return self.address("bind", in: reader, role: .bind, expected: expected)
+    }
+
+    /// Reports `bind` when an earlier listener has the same address (`firstLine` maps address to line).
+    private func checkDuplicateBind(
+        _ bind: SocketAddressSpec, in reader: TableReader, firstLine: inout [SocketAddressSpec: Int]
+    ) {
+        let line = reader.line(of: "bind")
+        guard let previous = firstLine[bind] else {
+            firstLine[bind] = line
+            return
+        }
+        if bind.port != 0 {
+            reader.report("\"\(bind)\" is bound twice: at line \(previous) and line \(line)", key: "bind")
+        }
+    }
+
+    /// Decodes the rest of one `[[listener]]` around its already-checked `bind`; nil when anything
+    /// required is missing or bad.
+    private func decodeListener(_ reader: TableReader, bind: SocketAddressSpec?) -> ListenerConfig? {
         reader.rejectUnknownKeys(Self.listenerKeys)
-        let addressExpected = "an address like \(AddressSyntax.Role.bind.example)"
-        reader.require("bind", expected: addressExpected)
         reader.require("tls", expected: "true or false")
-        let bind = self.address("bind", in: reader, role: .bind, expected: addressExpected)
         let tls = reader.bool("tls")
         let defaultCertificate = reader.nonEmptyString("default_certificate", expected: "a certificate name")
         let redirectPort = reader.int("https_redirect_port", in: 1...65535, expected: "a port from 1 to 65535")

@@ -8,9 +8,9 @@ extension ConfigDecoder {
         var sites: [SiteConfig] = []
         var firstLine: [String: Int] = [:]
         for reader in readers {
-            let hosts = self.hosts(reader)
-            if let hosts { self.checkDuplicates(hosts, in: reader, firstLine: &firstLine) }
-            if let site = self.decodeSite(reader, hosts: hosts) { sites.append(site) }
+            let (validHosts, allValid) = self.hosts(reader)
+            self.checkDuplicates(validHosts, in: reader, firstLine: &firstLine)
+            if let site = self.decodeSite(reader, hosts: allValid ? validHosts : nil) { sites.append(site) }
         }
         return sites
     }
@@ -32,23 +32,26 @@ extension ConfigDecoder {
             hsts: hsts, policy: policy, line: reader.line(of: nil))
     }
 
-    /// `hosts`: a non-empty array of valid host names, lower-cased; nil (after reporting) otherwise.
-    private func hosts(_ reader: TableReader) -> [String]? {
+    /// `hosts`: the valid names, lower-cased, and whether the value was a non-empty array of only valid
+    /// names. Problems are reported; the valid names still take part in the duplicate check.
+    private func hosts(_ reader: TableReader) -> (valid: [String], allValid: Bool) {
         guard reader.require("hosts", expected: "an array of host names"),
             let names = reader.stringArray("hosts", expected: "an array of host names")
-        else { return nil }
+        else { return ([], false) }
         guard !names.isEmpty else {
-            return reader.badValue("hosts", expected: "at least one host name", found: .other("an empty array"))
+            reader.report("expected at least one host name, found an empty array", key: "hosts")
+            return ([], false)
         }
-        let hosts = names.map { $0.lowercased() }
-        var valid = true
-        for host in hosts {
-            guard let problem = HostNameSyntax.problem(with: host) else { continue }
+        var valid: [String] = []
+        for host in names.map({ $0.lowercased() }) {
+            guard let problem = HostNameSyntax.problem(with: host) else {
+                valid.append(host)
+                continue
+            }
             let line = self.diagnostics.line(ofElement: host, scope: reader.scope, key: "hosts")
             reader.report(problem, key: "hosts", line: line)
-            valid = false
         }
-        return valid ? hosts : nil
+        return (valid, valid.count == names.count)
     }
 
     /// Reports hosts seen before (`firstLine` maps each host to where it first appeared), naming both lines.
@@ -94,7 +97,8 @@ extension ConfigDecoder {
             reader.report("a site takes either respond or upstreams, not both", key: "upstreams")
             return false
         case (false, false):
-            reader.report("expected respond (built-in text) or upstreams (servers to proxy to), found neither", key: nil)
+            let expected = "respond (built-in text) or upstreams (servers to proxy to)"
+            reader.report("expected \(expected), found neither", key: nil)
             return false
         default:
             return true

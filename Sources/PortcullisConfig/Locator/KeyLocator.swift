@@ -66,6 +66,7 @@ struct KeyLocator: Sendable {
     }
 }
 
+/// The builder that turns lines into slots.
 extension KeyLocator {
     /// The line-by-line state machine behind `init(text:)`.
     private struct Builder {

@@ -35,7 +35,8 @@ enum IPAddressSyntax {
                 guard self.isIPv4(String(group)) else { return nil }
                 count += 2
             } else {
-                guard (1...4).contains(group.count), group.allSatisfy({ $0.isASCII && $0.isHexDigit }) else { return nil }
+                let isHex = group.allSatisfy { $0.isASCII && $0.isHexDigit }
+                guard (1...4).contains(group.count), isHex else { return nil }
                 count += 1
             }
         }

@@ -30,7 +30,7 @@ public struct ChunkedScanner: Sendable {
     private var digits = 0
     /// Bytes of chunk-data still to come in the current chunk (the chunk size while it is being read).
     private var remaining: UInt64 = 0
-    /// Bytes of chunk-ext on the current line.
+    /// Bytes after the chunk-size on the current line (BWS and chunk-ext).
     private var extensionBytes = 0
     /// Bytes of the trailer section so far.
     private var trailerBytes = 0
@@ -75,7 +75,7 @@ public struct ChunkedScanner: Sendable {
             self.state = .dataLF
         case .dataLF:
             guard b == ASCII.lf else { throw .badRequest(.invalidChunkFraming) }
-            (self.state, self.digits, self.remaining) = (.size, 0, 0)
+            (self.state, self.digits, self.remaining, self.extensionBytes) = (.size, 0, 0, 0)
         case .trailerStart, .trailerName, .trailerValue, .trailerLF, .finalLF:
             self.trailerBytes += 1
             guard self.trailerBytes <= self.maxTrailerBytes else { throw .headerFieldsTooLarge }
@@ -119,9 +119,12 @@ public struct ChunkedScanner: Sendable {
     /// The byte after a chunk-size (or after BWS): BWS, ";" starting an extension, or the CR.
     private mutating func afterSize(_ b: UInt8) throws(HTTPParseError) {
         if ASCII.isWhitespace(b) {
+            // BWS counts toward the extension limit, so a run of spaces cannot stall the scanner forever.
+            self.extensionBytes += 1
+            guard self.extensionBytes <= self.maxExtensionBytes else { throw .badRequest(.invalidChunkFraming) }
             self.state = .sizeWhitespace
         } else if b == ASCII.semicolon {
-            (self.state, self.extensionBytes) = (.chunkExtension, 0)
+            self.state = .chunkExtension
         } else if b == ASCII.cr && self.state == .size {
             self.state = .sizeLF
         } else if b == ASCII.lf {

@@ -48,7 +48,8 @@ struct FieldSummary {
     // Content-Length = 1*DIGIT   (RFC 9110 §8.6; a list, even of equal values, is rejected)
     /// Parses a Content-Length value, rejecting empty values, non-digits and values above `Int64.max`.
     static func parseContentLength(
-        _ value: ByteSpan, in head: UnsafeRawBufferPointer
+        _ value: ByteSpan,
+        in head: UnsafeRawBufferPointer
     ) throws(HTTPParseError) -> Int64 {
         guard value.count > 0 else { throw .badRequest(.invalidContentLength) }
         var result: Int64 = 0
@@ -113,7 +114,8 @@ struct ConnectionOptions {
     /// Reads every Connection header in `fields`, and marks each field it names as hop-by-hop
     /// (except Host and Content-Length, which a peer must not be able to strip from the message).
     static func apply(
-        to fields: inout [HeaderField], in head: UnsafeRawBufferPointer
+        to fields: inout [HeaderField],
+        in head: UnsafeRawBufferPointer
     ) throws(HTTPParseError) -> ConnectionOptions {
         var options = ConnectionOptions()
         for index in fields.indices where fields[index].known == .connection {
@@ -138,7 +140,9 @@ struct ConnectionOptions {
     static func markNamed(_ option: ByteSpan, in fields: inout [HeaderField], head: UnsafeRawBufferPointer) {
         for index in fields.indices where !fields[index].isHopByHop {
             let known = fields[index].known
-            if known != .host && known != .contentLength && head.equalsASCIICaseInsensitive(fields[index].name, option) {
+            // Host and Content-Length route and frame the message: a peer must not be able to drop them.
+            guard known != .host, known != .contentLength else { continue }
+            if head.equalsASCIICaseInsensitive(fields[index].name, option) {
                 fields[index].isHopByHop = true
             }
         }

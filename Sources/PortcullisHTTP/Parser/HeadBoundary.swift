@@ -26,7 +26,9 @@ public enum HeadBoundary {
     /// 414 when the first line has no CRLF within `maxRequestLine + 2` bytes, 431 when no head ends
     /// within `limits.maxHeadBytes`. Readers of responses map both to 502.
     public static func find(
-        in bytes: UnsafeRawBufferPointer, from searched: Int = 0, limits: HTTPLimits
+        in bytes: UnsafeRawBufferPointer,
+        from searched: Int = 0,
+        limits: HTTPLimits
     ) throws(HTTPParseError) -> Int? {
         if let end = self.find(in: bytes, from: searched) {
             // A complete head may still break a limit; `parse` reports exactly which.

@@ -3,27 +3,40 @@
 /// Fields follow the same rules as requests; any violation is reported as `.badGateway` (502), with the
 /// precise rule kept in `underlyingError` for the log.
 public final class ResponseHead {
+    /// Everything a parse produces besides the fields, stored together so that a parse writes the object once.
+    struct Values {
+        var status = 0
+        var versionMinor = 1
+        var reason = ByteSpan.empty
+        var wantsClose = false
+        var hasUpgrade = false
+        var headLength = 0
+        /// The framing the fields announce, before the status and request method are considered.
+        var fieldFraming = BodyFraming.untilClose
+        var underlyingError: HTTPParseError?
+    }
+
     /// The limits enforced by `parse`; `maxRequestLine` bounds the status line.
     public let limits: HTTPLimits
-    /// The status code, 100 through 599.
-    public private(set) var status = 0
-    /// 1 for HTTP/1.1, 0 for HTTP/1.0.
-    public private(set) var versionMinor = 1
-    /// The reason phrase, possibly empty.
-    public private(set) var reason = ByteSpan.empty
     /// Every field line, in order.
     public private(set) var headers: [HeaderField] = []
+    private var values = Values()
+
+    /// The status code, 100 through 599.
+    public var status: Int { self.values.status }
+    /// 1 for HTTP/1.1, 0 for HTTP/1.0.
+    public var versionMinor: Int { self.values.versionMinor }
+    /// The reason phrase, possibly empty.
+    public var reason: ByteSpan { self.values.reason }
     /// Whether the upstream connection cannot be reused: `Connection: close`, or HTTP/1.0 without keep-alive.
     /// A response framed `.untilClose` also ends its connection.
-    public private(set) var wantsClose = false
+    public var wantsClose: Bool { self.values.wantsClose }
     /// Whether `Connection: upgrade` and an Upgrade field are both present (with 101, a tunnel follows).
-    public private(set) var hasUpgrade = false
+    public var hasUpgrade: Bool { self.values.hasUpgrade }
     /// Bytes parsed, through the final CRLF.
-    public private(set) var headLength = 0
-    /// The rule the last failed `parse` broke, before it was mapped to `.badGateway`.
-    public private(set) var underlyingError: HTTPParseError?
-    /// The framing the fields announce, before the status and request method are considered.
-    private var fieldFraming = BodyFraming.untilClose
+    public var headLength: Int { self.values.headLength }
+    /// The rule the last failed `parse` broke, before it was mapped to `.badGateway`; nil after a success.
+    public var underlyingError: HTTPParseError? { self.values.underlyingError }
 
     /// Creates a reusable head with room for a typical number of fields.
     public init(limits: HTTPLimits = HTTPLimits()) {
@@ -37,11 +50,10 @@ public final class ResponseHead {
         swap(&fields, &self.headers)
         defer { swap(&fields, &self.headers) }
         fields.removeAll(keepingCapacity: true)
-        self.underlyingError = nil
         do {
-            try self.parseFields(head, into: &fields)
+            self.values = try Self.parse(head, limits: self.limits, into: &fields)
         } catch {
-            self.underlyingError = error
+            self.values = Values(underlyingError: error)
             throw .badGateway
         }
     }
@@ -53,27 +65,37 @@ public final class ResponseHead {
     //   7. Otherwise: until the connection closes.
     /// The message body length given the request method and this status.
     public func framing(requestWasHEAD: Bool) -> BodyFraming {
-        if requestWasHEAD || self.status < 200 || self.status == 204 || self.status == 304 {
+        let status = self.values.status
+        if requestWasHEAD || status < 200 || status == 204 || status == 304 {
             return .none
         }
-        return self.fieldFraming
+        return self.values.fieldFraming
     }
 
     /// Parses the status line and fields, throwing the precise error.
-    private func parseFields(_ head: UnsafeRawBufferPointer, into fields: inout [HeaderField]) throws(HTTPParseError) {
-        (self.status, self.versionMinor, self.reason, self.headLength) = (0, 1, .empty, 0)
-        (self.wantsClose, self.hasUpgrade, self.fieldFraming) = (false, false, .untilClose)
-        let line = try StartLine.parseStatusLine(head, maxLength: self.limits.maxRequestLine)
+    private static func parse(
+        _ head: UnsafeRawBufferPointer,
+        limits: HTTPLimits,
+        into fields: inout [HeaderField]
+    ) throws(HTTPParseError) -> Values {
+        let line = try StartLine.parseStatusLine(head, maxLength: limits.maxRequestLine)
         var summary = FieldSummary(isRequest: false)
-        self.headLength = try HeaderFieldParser.parse(
-            head, from: line.lineEnd + 2, limits: self.limits, into: &fields, summary: &summary)
+        var values = Values()
+        values.headLength = try HeaderFieldParser.parse(
+            head,
+            from: line.lineEnd + 2,
+            limits: limits,
+            into: &fields,
+            summary: &summary
+        )
         let options = summary.hasConnection ? try ConnectionOptions.apply(to: &fields, in: head) : ConnectionOptions()
-        self.status = line.status
-        self.versionMinor = line.minor
-        self.reason = line.reason
-        self.fieldFraming = try Self.fieldFraming(summary, http11: line.minor == 1)
-        self.wantsClose = options.close || (line.minor == 0 && !options.keepAlive)
-        self.hasUpgrade = options.upgrade && summary.upgrade != nil
+        values.status = line.status
+        values.versionMinor = line.minor
+        values.reason = line.reason
+        values.fieldFraming = try Self.fieldFraming(summary, http11: line.minor == 1)
+        values.wantsClose = options.close || (line.minor == 0 && !options.keepAlive)
+        values.hasUpgrade = options.upgrade && summary.upgrade != nil
+        return values
     }
 
     /// The framing announced by Transfer-Encoding and Content-Length, rejecting ambiguous combinations.

@@ -22,7 +22,9 @@ enum StartLine {
     /// Index of the CR ending the line that starts at `start`, or nil when more than `limit` bytes come
     /// before it; throws on a bare CR or LF, or when the buffer ends first.
     static func lineEnd(
-        _ head: UnsafeRawBufferPointer, from start: Int, limit: Int
+        _ head: UnsafeRawBufferPointer,
+        from start: Int,
+        limit: Int
     ) throws(HTTPParseError) -> Int? {
         let stop = min(head.count, start + limit + 1)  // the CR may sit at start + limit
         var i = start
@@ -44,7 +46,8 @@ enum StartLine {
     // request-target = origin-form / absolute-form / authority-form / asterisk-form
     /// Parses the request line at the start of `head`; a line longer than `maxLength` gets 414.
     static func parseRequestLine(
-        _ head: UnsafeRawBufferPointer, maxLength: Int
+        _ head: UnsafeRawBufferPointer,
+        maxLength: Int
     ) throws(HTTPParseError) -> RequestLine {
         guard let cr = try self.lineEnd(head, from: 0, limit: maxLength) else { throw .uriTooLong }
         guard cr > 0 else { throw .badRequest(.malformedRequestLine) }
@@ -85,7 +88,9 @@ enum StartLine {
     // asterisk-form  = "*"                    ; OPTIONS only
     /// Classifies the target; returns its form, the authority of an absolute-form target, and its path.
     static func classifyTarget(
-        _ head: UnsafeRawBufferPointer, method: ByteSpan, target: ByteSpan
+        _ head: UnsafeRawBufferPointer,
+        method: ByteSpan,
+        target: ByteSpan
     ) throws(HTTPParseError) -> (form: RequestTargetForm, authority: ByteSpan?, path: ByteSpan) {
         if head.equalsASCII(method, "CONNECT") { throw .notImplemented }
         let first = head[target.start]
@@ -102,7 +107,8 @@ enum StartLine {
     // authority    = host [ ":" port ]                   ; userinfo ("@") is rejected (RFC 9110 §4.2.4)
     /// Splits an `http://` or `https://` target into authority and path (which may be empty or start with "?").
     static func splitAbsoluteForm(
-        _ head: UnsafeRawBufferPointer, _ target: ByteSpan
+        _ head: UnsafeRawBufferPointer,
+        _ target: ByteSpan
     ) throws(HTTPParseError) -> (authority: ByteSpan, path: ByteSpan) {
         var schemeLength = 0
         if target.count > 7 && head.equalsASCIICaseInsensitive(ByteSpan(start: target.start, count: 7), "http://") {
@@ -129,7 +135,8 @@ enum StartLine {
     // reason-phrase = 1*( HTAB / SP / VCHAR / obs-text )
     /// Parses a status line; a missing SP after the code is tolerated when the reason is empty.
     static func parseStatusLine(
-        _ head: UnsafeRawBufferPointer, maxLength: Int
+        _ head: UnsafeRawBufferPointer,
+        maxLength: Int
     ) throws(HTTPParseError) -> (minor: Int, status: Int, reason: ByteSpan, lineEnd: Int) {
         guard let cr = try self.lineEnd(head, from: 0, limit: maxLength) else { throw .uriTooLong }
         guard cr >= 12, head[8] == ASCII.sp, head[12] == ASCII.sp || cr == 12 else {

@@ -1,5 +1,6 @@
 import Glibc
 import PortcullisCore
+import PortcullisTLS
 
 /// Formats and writes one access log line per exchange (see the README for the formats).
 enum AccessLogWriter {
@@ -60,6 +61,13 @@ enum AccessLogWriter {
         if let address = connection.upstream?.address ?? connection.triedUpstream {
             withUnsafeTemporaryAllocation(byteCount: 64, alignment: 1) { buffer in
                 line.append(bytes: UnsafeRawBufferPointer(rebasing: buffer[0..<address.writeIP(into: buffer)]))
+            }
+        }
+        line.append("\",\"sni\":\"")
+        if let ssl = connection.ssl {
+            withUnsafeTemporaryAllocation(byteCount: 256, alignment: 1) { buffer in
+                let count = TLSSessionInfo.serverName(ssl, into: buffer)
+                line.append(bytes: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
             }
         }
         line.append("\",\"user_agent\":\"")

@@ -20,7 +20,7 @@ extension ClientConnection {
             out.append(contentsOf: location)
             out.append("\r\n")
         }
-        if self.endpoint.tls != nil, self.site < self.routes.sites.count, let hsts = self.routes.sites[self.site].hstsLine {
+        if self.endpoint.tls != nil, self.site >= 0, self.site < self.routes.sites.count, let hsts = self.routes.sites[self.site].hstsLine {
             out.append(contentsOf: hsts)
         }
         if self.closeAfterResponse { out.append("Connection: close\r\n") }

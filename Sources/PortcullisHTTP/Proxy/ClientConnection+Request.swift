@@ -9,6 +9,11 @@ extension ClientConnection {
         self.insideProcessHeads = true
         defer { self.insideProcessHeads = false }
         while self.phase == .readingHead, self.bev != nil, evbuffer_get_length(self.input) > 0 {
+            // RFC 9112 §2.2: ignore empty lines received before a request line.
+            if let first = evbuffer_pullup(self.input, 1), first.pointee == 0x0D || first.pointee == 0x0A {
+                evbuffer_drain(self.input, 1)
+                continue
+            }
             guard let headLength = self.completeHeadLength() else { return }
             self.routes = self.worker.plane.routes.current()
             guard let pointer = evbuffer_pullup(self.input, headLength) else { return }
@@ -59,6 +64,7 @@ extension ClientConnection {
         self.request = BodyProgress(request.framing)
         self.requestDone = self.request.isComplete
         self.responseStarted = false
+        self.site = -1
         if self.endpoint.tls == nil {
             self.handlePlainHTTP(head: head, request: request)
             return

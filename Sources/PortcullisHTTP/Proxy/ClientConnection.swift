@@ -21,7 +21,8 @@ final class ClientConnection {
 
     // The current exchange.
     var routes: RouteTable
-    var site = 0
+    /// Index into `routes.sites`, or -1 before the Host is resolved.
+    var site = -1
     var upstream: UpstreamConnection?
     var triedUpstream: SocketAddress?
     var request = BodyProgress.none

@@ -5,7 +5,10 @@ enum UpstreamHead {
         out.removeAll(keepingCapacity: true)
         out.append(bytes: head.span(request.method))
         out.append(" ")
-        out.append(bytes: head.span(request.target))
+        // Absolute-form targets are sent on in origin form (RFC 9112 §3.2.2).
+        let path = head.span(request.path)
+        if path.first != UInt8(ascii: "/"), request.targetForm != .asterisk { out.append("/") }
+        out.append(bytes: path)
         out.append(request.versionMinor == 0 ? " HTTP/1.0\r\n" : " HTTP/1.1\r\n")
         for field in request.headers {
             switch field.known {

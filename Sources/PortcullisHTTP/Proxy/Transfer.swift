@@ -42,11 +42,11 @@ enum Transfer {
             return .finished(0)
         case .remaining(let left):
             let count = Int(min(Int64(available), left))
-            evbuffer_remove_buffer(source, destination, count)
+            self.transfer(count, from: source, to: destination)
             progress = left - Int64(count) == 0 ? .none : .remaining(left - Int64(count))
             return progress.isComplete ? .finished(count) : .moved(count)
         case .untilClose:
-            evbuffer_add_buffer(destination, source)
+            self.transfer(available, from: source, to: destination)
             return .moved(available)
         case .chunked(var scanner):
             let outcome = self.moveChunked(from: source, to: destination, scanner: &scanner)
@@ -54,6 +54,23 @@ enum Transfer {
             return outcome
         }
     }
+
+    /// Moves `count` bytes. Small amounts are copied into the destination's last chain so a head and
+    /// a small body leave in one TLS record (bufferevent_openssl writes one record per chain); large
+    /// amounts move whole chains without copying.
+    @inline(__always)
+    static func transfer(_ count: Int, from source: OpaquePointer, to destination: OpaquePointer) {
+        guard count > 0 else { return }
+        if count <= Self.copyThreshold, let bytes = evbuffer_pullup(source, count) {
+            evbuffer_add(destination, bytes, count)
+            evbuffer_drain(source, count)
+        } else {
+            evbuffer_remove_buffer(source, destination, count)
+        }
+    }
+
+    /// Below this size a body piece is copied rather than moved (see `transfer`).
+    static let copyThreshold = 16 * 1024
 
     /// Scans chains in place (evbuffer_peek) and moves exactly the bytes the scanner accepted.
     private static func moveChunked(from source: OpaquePointer, to destination: OpaquePointer, scanner: inout ChunkedScanner) -> Outcome {
@@ -77,7 +94,7 @@ enum Transfer {
             }
             if let failure { return .failed(failure) }
             guard consumed > 0 else { break }
-            evbuffer_remove_buffer(source, destination, consumed)
+            self.transfer(consumed, from: source, to: destination)
             total += consumed
         }
         return scanner.isFinished ? .finished(total) : .moved(total)

@@ -13,9 +13,13 @@ public enum SNIParseResult: Equatable, Sendable {
 
 /// The SNI of a ClientHello, as a value (tests, tools); the handshake path uses the buffer form.
 public enum SNIServerName: Equatable, Sendable {
+    /// The lower-cased host name without trailing dot.
     case hostName(String)
+    /// See `SNIParseResult.absent`.
     case absent
+    /// See `SNIParseResult.malformed`.
     case malformed
+    /// See `SNIParseResult.invalidName`.
     case invalidName
 }
 

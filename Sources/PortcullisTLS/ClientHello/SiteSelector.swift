@@ -5,7 +5,9 @@ internal import COpenSSL
 /// `SSL_CTX` through an ex_data slot, so it lives exactly as long as the context, however long the last
 /// connection outlives the `FrontTLSContext` object.
 final class SiteSelector: Sendable {
+    /// Where the current snapshot is read, once per handshake.
     let holder: CertSnapshotHolder
+    /// The listener's `default_certificate`, tried when the SNI matches no site.
     let defaultCertificateID: Int?
 
     /// The ex_data slot on `SSL_CTX` holding one retained `SiteSelector`; its free hook releases it.
@@ -16,6 +18,7 @@ final class SiteSelector: Sendable {
             Unmanaged<SiteSelector>.fromOpaque(selector).release()
         })
 
+    /// A selector for one listener.
     init(holder: CertSnapshotHolder, defaultCertificateID: Int?) {
         self.holder = holder
         self.defaultCertificateID = defaultCertificateID

@@ -1,8 +1,12 @@
 /// TLS protocol version numbers as they appear on the wire (and in OpenSSL's `TLS1_x_VERSION`).
 public enum TLSVersion {
+    /// TLS 1.0 (`TLS1_VERSION`).
     public static let tls1_0: Int32 = 0x0301
+    /// TLS 1.1 (`TLS1_1_VERSION`).
     public static let tls1_1: Int32 = 0x0302
+    /// TLS 1.2 (`TLS1_2_VERSION`).
     public static let tls1_2: Int32 = 0x0303
+    /// TLS 1.3 (`TLS1_3_VERSION`).
     public static let tls1_3: Int32 = 0x0304
 }
 
