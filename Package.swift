@@ -50,17 +50,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
+        .target(
+            name: "PortcullisACME",
+            dependencies: [
+                "PortcullisCore", "PortcullisTLS", "PortcullisCertificates", "PortcullisConfig", "PortcullisHTTP",
+                "COpenSSL", "CLibevent", "CShims", .product(name: "Logging", package: "swift-log"),
+            ]),
+
         // Composition root and CLI.
         .target(
             name: "PortcullisServer",
             dependencies: [
                 "PortcullisCore", "PortcullisTLS", "PortcullisHTTP", "PortcullisConfig",
-                "PortcullisCertificates", .product(name: "Logging", package: "swift-log"),
+                "PortcullisCertificates", "PortcullisACME", .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
             name: "portcullis",
             dependencies: [
-                "PortcullisServer", "PortcullisConfig", "PortcullisCertificates",
+                "PortcullisServer", "PortcullisConfig", "PortcullisCertificates", "PortcullisTLS", "PortcullisACME",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -70,6 +77,8 @@ let package = Package(
         .testTarget(name: "PortcullisHTTPTests", dependencies: ["PortcullisHTTP"]),
         .testTarget(name: "PortcullisConfigTests", dependencies: ["PortcullisConfig"]),
         .testTarget(name: "PortcullisTLSTests", dependencies: ["PortcullisTLS", "PortcullisCertificates"]),
+        .testTarget(name: "PortcullisCertificatesTests", dependencies: ["PortcullisCertificates", "PortcullisTLS", "PortcullisConfig"]),
+        .testTarget(name: "PortcullisACMETests", dependencies: ["PortcullisACME"]),
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),
     ]
 )
