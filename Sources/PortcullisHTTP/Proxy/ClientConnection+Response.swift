@@ -156,6 +156,7 @@ extension ClientConnection {
         guard self.phase == .tunnel, let upstream = self.upstream else { return }
         if fromClient {
             evbuffer_add_buffer(upstream.output, self.input)
+            upstream.flush()
             if evbuffer_get_length(upstream.output) >= Transfer.highWater { self.pauseClientRead() }
         } else {
             self.log.bytesSent += evbuffer_get_length(upstream.input)

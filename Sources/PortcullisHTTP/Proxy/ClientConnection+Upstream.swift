@@ -11,7 +11,7 @@ extension ClientConnection {
             self.sendError(.serviceUnavailable, reason: "no upstream is configured for this site")
             return
         }
-        guard let upstream = self.worker.pool.checkout(address) ?? UpstreamConnection(address: address, base: self.worker.base) else {
+        guard let upstream = self.worker.pool.checkout(address) ?? UpstreamConnection(address: address, base: self.worker.base, connectTimeout: self.routes.settings.upstreamConnectTimeout) else {
             self.sendError(.badGateway, reason: "could not open a connection to the upstream")
             return
         }
@@ -22,6 +22,7 @@ extension ClientConnection {
         self.phase = .proxying
         self.upstreamWantsClose = false
         self.pumpRequestBody()
+        self.upstream?.flush()
     }
 
     /// Makes `upstream` this exchange's upstream and arms its timeouts.
@@ -34,7 +35,7 @@ extension ClientConnection {
             upstream.setTimeouts(read: self.requestDone ? settings.upstreamResponseTimeout : 0, write: settings.upstreamResponseTimeout)
             upstream.enableRead()
         } else {
-            upstream.setTimeouts(read: settings.upstreamConnectTimeout, write: settings.upstreamConnectTimeout)
+            upstream.setTimeouts(read: 0, write: settings.upstreamConnectTimeout)
         }
     }
 
@@ -53,11 +54,13 @@ extension ClientConnection {
         case .finished:
             self.requestDone = true
             if upstream.isConnected { upstream.setTimeouts(read: self.routes.settings.upstreamResponseTimeout, write: self.routes.settings.upstreamResponseTimeout) }
+            upstream.flush()
             if self.responseStarted, case .none = self.response { self.finishExchange(upstreamReusable: !self.upstreamWantsClose) }
             return
         case .moved:
             break
         }
+        upstream.flush()
         if evbuffer_get_length(upstream.output) >= Transfer.highWater { self.pauseClientRead() }
     }
 
@@ -66,14 +69,13 @@ extension ClientConnection {
         guard !self.clientReadPaused else { return }
         self.clientReadPaused = true
         self.disableRead()
-        self.upstream?.setWriteWatermark(low: Transfer.lowWater)
+        self.upstream?.notifyWhenDrained(to: Transfer.lowWater)
     }
 
     /// Upstream write side drained: read the client again.
     func onUpstreamWritable(_ upstream: UpstreamConnection) {
         guard self.clientReadPaused, evbuffer_get_length(upstream.output) <= Transfer.lowWater else { return }
         self.clientReadPaused = false
-        upstream.setWriteWatermark(low: 0)
         self.enableRead()
         if self.phase == .tunnel { self.pumpTunnel(fromClient: true) } else { self.pumpRequestBody() }
     }
@@ -92,7 +94,7 @@ extension ClientConnection {
         let sites = self.routes.sites
         guard self.upstreamAttempts < sites[self.site].upstreams.count,
             let address = self.worker.pickUpstream(site: self.site, of: self.routes, excluding: failed.address),
-            let next = self.worker.pool.checkout(address) ?? UpstreamConnection(address: address, base: self.worker.base)
+            let next = self.worker.pool.checkout(address) ?? UpstreamConnection(address: address, base: self.worker.base, connectTimeout: self.routes.settings.upstreamConnectTimeout)
         else {
             self.sendError(timedOut ? .gatewayTimeout : .badGateway, reason: "the upstream could not be reached")
             return
@@ -100,5 +102,6 @@ extension ClientConnection {
         evbuffer_add_buffer(next.output, failed.output)
         failed.close()
         self.attach(next)
+        next.flush()
     }
 }

@@ -8,8 +8,7 @@ final class UpstreamPool {
 
     /// An idle, connected connection to `address`, if any.
     func checkout(_ address: SocketAddress) -> UpstreamConnection? {
-        guard var list = self.idle[address], let connection = list.popLast() else { return nil }
-        self.idle[address] = list
+        guard let connection = self.idle[address]?.popLast() else { return nil }
         connection.pool = nil
         connection.isReused = true
         return connection
@@ -18,17 +17,15 @@ final class UpstreamPool {
     /// Parks a connection whose last response ended cleanly; it is watched for close while idle.
     func checkin(_ connection: UpstreamConnection) {
         connection.client = nil
-        var list = self.idle[connection.address, default: []]
-        guard list.count < Self.maxIdlePerUpstream else {
+        guard self.idle[connection.address, default: []].count < Self.maxIdlePerUpstream else {
             connection.close()
             return
         }
         connection.setTimeouts(read: Self.idleTimeout, write: 0)
-        connection.setWriteWatermark(low: 0)
+        connection.notifyWhenDrained(to: nil)
         connection.enableRead()
         connection.idleSince = Clock.monotonic()
-        list.append(connection)
-        self.idle[connection.address] = list
+        self.idle[connection.address, default: []].append(connection)
         connection.pool = self
     }
 
