@@ -75,6 +75,9 @@ final class ClientConnection {
         }
         guard let bev = self.bev else { return false }
         bufferevent_setcb(bev, onClientRead, onClientWrite, onClientEvent, Unmanaged.passUnretained(self).toOpaque())
+        // libevent's defaults (16 KiB per wakeup) cost a loop iteration per TLS record on bulk transfers.
+        _ = bufferevent_set_max_single_read(bev, 64 * 1024)
+        _ = bufferevent_set_max_single_write(bev, Transfer.highWater)
         let settings = self.routes.settings
         self.setTimeouts(read: self.ssl == nil ? settings.idleTimeout : settings.handshakeTimeout, write: settings.handshakeTimeout)
         bufferevent_enable(bev, Int16(EV_READ | EV_WRITE))
