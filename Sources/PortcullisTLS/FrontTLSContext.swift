@@ -39,8 +39,7 @@ public final class FrontTLSContext: @unchecked Sendable {  // the SSL_CTX is con
         _ = pc_SSL_CTX_set_mode(ctx, Int(SSL_MODE_RELEASE_BUFFERS))
         // Read whole socket buffers, not a 5-byte record header and then the record: one read(2)
         // per request instead of two. bufferevent_openssl drains SSL_pending() after each read.
-        _ = SSL_CTX_ctrl(ctx, SSL_CTRL_SET_READ_AHEAD, 1, nil)
-        _ = pc_SSL_CTX_set_session_cache_mode(ctx, Int(SSL_SESS_CACHE_SERVER))
+        _ = pc_SSL_CTX_set_session_cache_mode(ctx, Int(SSL_SESS_CACHE_SERVER | SSL_SESS_CACHE_NO_INTERNAL))
         let context: [UInt8] = Array("portcullis-front".utf8)
         guard SSL_CTX_set_session_id_context(ctx, context, UInt32(context.count)) == 1 else {
             throw .draining("setting the front session-ID context")
