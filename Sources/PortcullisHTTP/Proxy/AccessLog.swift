@@ -18,7 +18,6 @@ public struct AccessLogSink: Sendable {
 
 /// Fields of one request kept for its log line, copied out of the head before it is drained.
 struct AccessLogRecord {
-    var line: [UInt8] = []
     var method: Range<Int> = 0..<0
     var target: Range<Int> = 0..<0
     var host: Range<Int> = 0..<0
@@ -30,13 +29,17 @@ struct AccessLogRecord {
     var bytesSent = 0
     var status = 0
 
-    init() {
-        self.storage.reserveCapacity(512)
-        self.line.reserveCapacity(1024)
-    }
+    /// Nothing is allocated until a request is logged, so idle connections stay small.
+    init() {}
 
     /// Starts a record: copies the interesting spans of `head` into reused storage.
-    mutating func begin(head: UnsafeRawBufferPointer, request: RequestHead, now: Double) {
+    mutating func begin(head: UnsafeRawBufferPointer, request: RequestHead, now: Double, enabled: Bool) {
+        guard enabled else {
+            self.started = now
+            self.bytesSent = 0
+            self.status = 0
+            return
+        }
         self.storage.removeAll(keepingCapacity: true)
         self.method = self.copy(head.span(request.method))
         self.target = self.copy(head.span(request.target))

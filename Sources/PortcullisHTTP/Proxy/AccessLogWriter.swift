@@ -8,14 +8,16 @@ enum AccessLogWriter {
     static func write(_ record: inout AccessLogRecord, connection: ClientConnection) {
         let sink = connection.routes.settings.accessLog
         guard sink.isEnabled, record.started > 0 else { return }
-        var line = record.line
+        // The worker's line buffer is reused; swap it out so appends below never copy it.
+        var line: [UInt8] = []
+        swap(&line, &connection.worker.logLine)
         line.removeAll(keepingCapacity: true)
         switch sink.format {
         case .json: self.json(record, connection: connection, into: &line)
         case .common, .combined: self.text(record, connection: connection, combined: sink.format == .combined, into: &line)
         }
         line.withUnsafeBytes { _ = Glibc.write(sink.fd, $0.baseAddress, $0.count) }
-        record.line = line
+        swap(&line, &connection.worker.logLine)
     }
 
     private static func text(_ record: AccessLogRecord, connection: ClientConnection, combined: Bool, into line: inout [UInt8]) {

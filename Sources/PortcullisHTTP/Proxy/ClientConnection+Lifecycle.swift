@@ -7,7 +7,9 @@ extension ClientConnection {
     /// Writes a complete response with a fixed body; then ends the exchange.
     func sendResponse(_ status: ProxyStatus, contentType: StaticString, body: [UInt8], location: [UInt8]? = nil) {
         guard let bev = self.bev else { return }
-        var out = self.worker.scratch
+        // Take the worker's scratch buffer (swap, so appends never copy it) and give it back below.
+        var out: [UInt8] = []
+        swap(&out, &self.worker.scratch)
         out.removeAll(keepingCapacity: true)
         out.append(status.statusLine)
         out.append("\r\nContent-Type: ")
@@ -27,7 +29,7 @@ extension ClientConnection {
         out.append("\r\n")
         if !self.requestWasHEAD { out.append(contentsOf: body) }
         out.withUnsafeBytes { _ = bufferevent_write(bev, $0.baseAddress, $0.count) }
-        self.worker.scratch = out
+        swap(&out, &self.worker.scratch)
         self.log.status = status.rawValue
         self.log.bytesSent = body.count
         self.responseStarted = true

@@ -56,7 +56,7 @@ extension ClientConnection {
     /// Routes one parsed request; the head bytes are still at the front of the input.
     private func handleRequest(head: UnsafeRawBufferPointer) {
         let request = self.worker.requestHead
-        self.log.begin(head: head, request: request, now: Clock.monotonic())
+        self.log.begin(head: head, request: request, now: Clock.monotonic(), enabled: self.routes.settings.accessLog.isEnabled)
         self.requestWasHEAD = request.isHEAD
         self.requestMinorVersion = request.versionMinor
         self.requestUpgrade = request.upgrade != nil

@@ -25,6 +25,8 @@ public final class HTTPWorker {
     var health = UpstreamHealth()
     /// Reused buffer for building heads sent upstream or downstream.
     var scratch: [UInt8] = []
+    /// Reused buffer for access log lines.
+    var logLine: [UInt8] = []
     /// Live client connections (intrusive list) for draining.
     unowned(unsafe) var firstConnection: ClientConnection?
     private(set) var connectionCount = 0

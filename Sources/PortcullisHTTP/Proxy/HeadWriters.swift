@@ -1,3 +1,5 @@
+import PortcullisTLS
+
 /// Writes the request head sent upstream: the client's head minus hop-by-hop fields, with the
 /// forwarding fields set by the proxy (X-Forwarded-For appended, -Proto and -Host replaced).
 enum UpstreamHead {
@@ -14,7 +16,7 @@ enum UpstreamHead {
             switch field.known {
             case .xForwardedFor, .xForwardedProto, .xForwardedHost: continue
             default:
-                if field.isHopByHop { continue }
+                if field.isHopByHop || head.equalsASCIICaseInsensitive(field.name, "x-client-cert-subject") { continue }
                 self.appendField(field, of: head, to: &out)
             }
         }
@@ -33,6 +35,7 @@ enum UpstreamHead {
             out.append(bytes: head.span(host))
             out.append("\r\n")
         }
+        if let ssl = connection.ssl { ClientCertificateHeader.append(ssl, to: &out) }
         if request.framing == .chunked { out.append("Transfer-Encoding: chunked\r\n") }
         if let upgrade = request.upgrade {
             out.append("Connection: upgrade\r\nUpgrade: ")
@@ -88,5 +91,19 @@ enum DownstreamHead {
             out.append(contentsOf: hsts)
         }
         out.append("\r\n")
+    }
+}
+
+/// `X-Client-Cert-Subject`: the verified mTLS client certificate's subject, set only by the proxy (a
+/// client's own field of that name is dropped above, so it cannot be injected).
+enum ClientCertificateHeader {
+    static func append(_ ssl: OpaquePointer, to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(byteCount: 1024, alignment: 1) { buffer in
+            let count = TLSSessionInfo.verifiedClientSubject(ssl, into: buffer)
+            guard count > 0 else { return }
+            out.append("X-Client-Cert-Subject: ")
+            out.append(bytes: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            out.append("\r\n")
+        }
     }
 }
