@@ -22,6 +22,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+sys.dont_write_bytecode = True      # no __pycache__ in the source tree
 sys.path.insert(0, HERE)
 import httpc  # noqa: E402
 
@@ -147,8 +148,7 @@ def stop(p, grace=5.0):
             p.wait(2)
         except subprocess.TimeoutExpired:
             pass
-    if p in STARTED:
-        STARTED.remove(p)
+    forget(p)
 
 
 def stop_all():
@@ -156,10 +156,16 @@ def stop_all():
         stop(p)
 
 
+def forget(p):
+    if p in STARTED:
+        STARTED.remove(p)
+
+
 def _on_signal(signum, _frame):
+    # Unwinds main(); its `finally` (and atexit) stop every process started here, by PID.
+    signal.signal(signum, signal.SIG_IGN)
     log(f"signal {signum}: stopping everything")
-    stop_all()
-    sys.exit(128 + signum)
+    raise SystemExit(128 + signum)
 
 
 def free_port():
@@ -233,6 +239,24 @@ def make_certs(d):
         fp = hashlib.sha256(ssl.PEM_cert_to_DER_cert(leaf)).hexdigest()
         certs[kind] = {"chain": p("chain.pem"), "key": p("key.pem"), "haproxy": p("haproxy.pem"),
                        "sha256": fp}
+    # a second ECDSA leaf from the same CA, for the certificate swap row
+    p = lambda n: os.path.join(d, f"ecdsa-alt-{n}")  # noqa: E731
+    run(["openssl", "req", "-new", "-nodes", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+         "-keyout", p("key.pem"), "-out", p("leaf.csr"), "-subj", f"/CN={HOST}"])
+    run(["openssl", "x509", "-req", "-in", p("leaf.csr"), "-CA", os.path.join(d, "ecdsa-ca.pem"),
+         "-CAkey", os.path.join(d, "ecdsa-ca.key"), "-CAcreateserial", "-days", "30", "-out", p("leaf.pem"),
+         "-extfile", ext])
+    with open(p("leaf.pem")) as f:
+        leaf = f.read()
+    with open(os.path.join(d, "ecdsa-ca.pem")) as f:
+        cap = f.read()
+    with open(p("key.pem")) as f:
+        key = f.read()
+    with open(p("chain.pem"), "w") as f:
+        f.write(leaf + cap)
+    os.chmod(p("key.pem"), 0o600)
+    certs["ecdsa-alt"] = {"chain": p("chain.pem"), "key": p("key.pem"), "haproxy": None,
+                          "sha256": hashlib.sha256(ssl.PEM_cert_to_DER_cert(leaf)).hexdigest()}
     return certs
 
 
@@ -332,9 +356,9 @@ def start_upstream(workdir, cpus):
 class Instance:
     """One running proxy (one process tree) serving one certificate type."""
 
-    def __init__(self, proxy, cert, workdir):
+    def __init__(self, proxy, cert, workdir, tag=""):
         self.proxy, self.cert = proxy, cert
-        self.dir = os.path.join(workdir, f"{proxy}-{cert}")
+        self.dir = os.path.join(workdir, f"{proxy}-{cert}{tag}")
         os.makedirs(self.dir, exist_ok=True)
         os.chmod(self.dir, 0o755)
         self.proc = None
@@ -361,7 +385,11 @@ class Instance:
 def start_nginx(inst, ctx):
     d = inst.dir
     inst.port = inst.port or free_port()
-    c = ctx.certs[inst.cert]
+    c = {"chain": os.path.join(d, "chain.pem"), "key": os.path.join(d, "key.pem")}
+    if not os.path.exists(c["chain"]):        # own copies: the swap row rewrites them
+        shutil.copyfile(ctx.certs[inst.cert]["chain"], c["chain"])
+        shutil.copyfile(ctx.certs[inst.cert]["key"], c["key"])
+        os.chmod(c["key"], 0o600)
     conf = nginx_common(d, ctx.workers) + f"""http {{
     access_log off;
 {nginx_temp_paths(d)}    keepalive_timeout 600s;
@@ -448,7 +476,7 @@ def portcullis_config(inst, ctx, cert_name, default_cert):
         f'state_dir = "{state}"',
         f"workers = {ctx.workers}",
         'access_log = "off"',
-        'log_level = "warning"',
+        f'log_level = "{getattr(ctx, "portcullis_log_level", "warning")}"',
         "drain_timeout = 2",
         "",
         "[[listener]]",
@@ -644,6 +672,31 @@ class Measure:
         return False
 
 
+def stalled(res, d):
+    """Marks a run that completed (almost) nothing as an error instead of reporting a tiny rate."""
+    n = res.get("requests", 0)
+    if n < max(10, 2 * d):
+        return {"error": f"stalled: only {n} requests completed in {d} s", **{k: v for k, v in res.items()
+                                                                           if k != "error"}}
+    return res
+
+
+def health(inst, attempts=3, timeout=5):
+    """Fresh connections, one GET /small each. Returns a list of failure strings (empty when healthy)."""
+    fails = []
+    for _ in range(attempts):
+        t0 = time.monotonic()
+        try:
+            s = httpc.open_tls(inst.port, HOST, timeout=timeout)
+            with s:
+                st, n, _ = httpc.get(s, "/small", HOST)
+            if st != 200 or n != SMALL_BYTES:
+                fails.append(f"status {st}, {n} bytes")
+        except Exception as e:
+            fails.append(f"{type(e).__name__} after {time.monotonic() - t0:.1f} s")
+    return fails
+
+
 def wl_keepalive(inst, ctx, d):
     argv = ctx.client.cmd(["wrk", "-t1", "-c50", f"-d{d}s", "--latency", "-H", f"Host: {HOST}",
                            ctx.client.url(inst.port, "/small")])
@@ -655,7 +708,7 @@ def wl_keepalive(inst, ctx, d):
     secs = res["wrk_seconds"]
     res.update(rate=res["requests"] / secs, cpu_per_unit=m.cpu / max(res["requests"], 1) * 1e6,
                busy=m.cpu / m.wall * 100)
-    return res
+    return stalled(res, d)
 
 
 def wl_big(inst, ctx, d):
@@ -669,7 +722,7 @@ def wl_big(inst, ctx, d):
     mib = res["requests"] * BIG_BYTES / (1 << 20)
     res.update(rate=mib / res["wrk_seconds"], cpu_per_unit=m.cpu / max(mib, 1e-9) * 1e3,
                busy=m.cpu / m.wall * 100)
-    return res
+    return stalled(res, d)
 
 
 def haproxy_info(sock_path):
@@ -691,7 +744,7 @@ def haproxy_info(sock_path):
 
 def wl_full_handshake(inst, ctx, d):
     """ab without -k: one request per connection, a fresh SSL object each time (no session reuse)."""
-    argv = ctx.client.cmd(["ab", "-r", "-t", str(d), "-n", "10000000", "-c", "16", "-H", f"Host: {HOST}",
+    argv = ctx.client.cmd(["ab", "-r", "-s", "10", "-t", str(d), "-n", "10000000", "-c", "16", "-H", f"Host: {HOST}",
                            ctx.client.url(inst.port, "/small")])
     with Measure(inst) as m:
         p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -705,7 +758,7 @@ def wl_full_handshake(inst, ctx, d):
         finally:
             if p.poll() is None:
                 p.kill()
-            STARTED.remove(p)
+            forget(p)
     res = {}
     for key, pat in (("requests", r"Complete requests:\s+(\d+)"), ("failed", r"Failed requests:\s+(\d+)"),
                      ("non2xx", r"Non-2xx responses:\s+(\d+)"), ("ab_seconds", r"Time taken for tests:\s+([\d.]+)"),
@@ -714,7 +767,10 @@ def wl_full_handshake(inst, ctx, d):
         if mm:
             res[key] = float(mm.group(1)) if key == "ab_seconds" else int(mm.group(1))
     if not res.get("requests"):
-        return {"error": f"ab failed: {(out + err).strip()[-300:]}"}
+        mm = re.search(r"Total of (\d+) requests completed", out + err)
+        why = re.findall(r"^apr_\S+: [^\n]+", out + err, re.M)
+        return {"error": f"ab aborted after {mm.group(1) if mm else '?'} requests: "
+                         f"{'; '.join(why) or (out + err).strip()[-200:]}"}
     res["errors"] = res.get("failed", 0) + res.get("non2xx", 0)
     if res.get("doc_len") not in (None, SMALL_BYTES):
         res["errors"] = max(res["errors"], 1)
@@ -725,7 +781,7 @@ def wl_full_handshake(inst, ctx, d):
         res["haproxy_key_rate"] = info.get("SslFrontendKeyRate")
     res.update(rate=res["requests"] / res["ab_seconds"], cpu_per_unit=m.cpu / res["requests"] * 1e6,
                busy=m.cpu / m.wall * 100)
-    return res
+    return stalled(res, d)
 
 
 def wl_resumed(inst, ctx, d):
@@ -746,7 +802,7 @@ def wl_resumed(inst, ctx, d):
         finally:
             if p.poll() is None:
                 p.kill()
-            STARTED.remove(p)
+            forget(p)
     res = parse_wrk(out)
     if "requests" not in res:
         return {"error": f"wrk failed: {(out + err).strip()[-300:]}"}
@@ -756,7 +812,7 @@ def wl_resumed(inst, ctx, d):
         res["haproxy_key_rate"] = info.get("SslFrontendKeyRate")
     res.update(rate=res["requests"] / res["wrk_seconds"], cpu_per_unit=m.cpu / max(res["requests"], 1) * 1e6,
                busy=m.cpu / m.wall * 100)
-    return res
+    return stalled(res, d)
 
 
 def wl_idle(inst, ctx, n):
@@ -781,7 +837,7 @@ def wl_idle(inst, ctx, n):
     finally:
         if p.poll() is None:
             p.kill()
-        STARTED.remove(p)
+        forget(p)
     opened = info["opened"]
     res = {"base_kib": base, "held_kib": held, "opened": opened, "reused": info["reused"],
            "errors": info["errors"] + info["bad_status"], "first_error": info["first_error"]}
@@ -789,6 +845,323 @@ def wl_idle(inst, ctx, n):
         res["rate"] = (held - base) / opened        # KiB per connection (the "rate" slot holds the value)
         res["cpu_per_unit"] = res["rate"]
     return res
+
+
+def served_fingerprint(port, sni=HOST, timeout=5):
+    raw = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    with httpc.client_context().wrap_socket(raw, server_hostname=sni) as s:
+        return hashlib.sha256(s.getpeercert(binary_form=True)).hexdigest()
+
+
+def atomic_copy(src, dst, mode=0o644):
+    tmp = dst + ".bench-tmp"
+    shutil.copyfile(src, tmp)
+    os.chmod(tmp, mode)
+    os.replace(tmp, dst)
+
+
+def haproxy_cmd(sock_path, cmd):
+    with socket.socket(socket.AF_UNIX) as s:
+        s.settimeout(10)
+        s.connect(sock_path)
+        s.sendall(cmd.encode())
+        data = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    return data.decode(errors="replace")
+
+
+def swap_certificate(inst, ctx, cert):
+    """Makes the running instance serve `cert` (a ctx.certs entry) the way an operator would."""
+    if inst.proxy == "nginx":
+        atomic_copy(cert["chain"], os.path.join(inst.dir, "chain.pem"))
+        atomic_copy(cert["key"], os.path.join(inst.dir, "key.pem"), 0o600)
+        os.kill(inst.proc.pid, signal.SIGHUP)                  # nginx reload: new workers, old ones drain
+    elif inst.proxy == "haproxy":                                # runtime API: hot swap without reload
+        with open(cert["chain"]) as f:
+            pem = f.read()
+        with open(cert["key"]) as f:
+            pem += f.read()
+        path = ctx.certs[inst.cert]["haproxy"]
+        out = haproxy_cmd(inst.haproxy_sock, f"set ssl cert {path} <<\n{pem.strip()}\n\n")
+        out += haproxy_cmd(inst.haproxy_sock, f"commit ssl cert {path}\n")
+        if "Success" not in out:
+            raise RuntimeError("haproxy runtime API: " + out.strip()[-300:])
+    else:
+        # the operator's command (`portcullis certs import`; the running proxy notices through inotify),
+        # or, when this build has no such command, new store files and SIGHUP
+        if getattr(ctx, "certs_import", None) is None:
+            r = run([ctx.portcullis_bin, "certs", "import", "--help"], check=False, timeout=30)
+            ctx.certs_import = r.returncode == 0 and "--name" in (r.stdout + r.stderr)
+        if ctx.certs_import:
+            r = run([ctx.portcullis_bin, "certs", "import", "--config", os.path.join(inst.dir, "proxy.conf"),
+                     "--name", f"bench-{inst.cert}", "--cert", cert["chain"], "--key", cert["key"]],
+                    check=False, timeout=60)
+            if r.returncode == 0:
+                ctx.swap_method = "`portcullis certs import` (the proxy picks it up through inotify)"
+                return
+            note(f"portcullis certs import failed ({r.returncode}): {(r.stdout + r.stderr).strip()[-300:]}; "
+                 "falling back to store files + SIGHUP")
+            ctx.certs_import = False
+        ctx.swap_method = "store files + SIGHUP"
+        cdir = os.path.join(inst.dir, "state", "certs", f"bench-{inst.cert}")
+        if not os.path.isdir(cdir):
+            raise RuntimeError("Portcullis does not use the bench certificate from the store")
+        atomic_copy(cert["chain"], os.path.join(cdir, "chain.pem"))
+        atomic_copy(cert["key"], os.path.join(cdir, "key.pem"), 0o600)
+        os.kill(inst.proc.pid, signal.SIGHUP)
+
+
+def wl_swap(inst, ctx, swaps):
+    """Certificate swaps under load: `swaps` swaps (A→B→A...) while ab -c16 does full handshakes.
+    Reports failed requests (must be 0) and the time from the swap command until a new connection
+    gets the new certificate."""
+    import threading
+    stop_flag = threading.Event()
+    totals = {"requests": 0, "failed": 0, "non2xx": 0, "ab_errors": []}
+
+    def load():
+        while not stop_flag.is_set():
+            argv = ctx.client.cmd(["ab", "-r", "-s", "10", "-t", "2", "-n", "10000000", "-c", "16", "-H", f"Host: {HOST}",
+                                   ctx.client.url(inst.port, "/small")])
+            p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            STARTED.append(p)
+            try:
+                out, err = p.communicate(timeout=60)
+            finally:
+                if p.poll() is None:
+                    p.kill()
+                forget(p)
+            r = subprocess.CompletedProcess(argv, p.returncode, out, err)
+            for key, pat in (("requests", r"Complete requests:\s+(\d+)"), ("failed", r"Failed requests:\s+(\d+)"),
+                             ("non2xx", r"Non-2xx responses:\s+(\d+)")):
+                mm = re.search(pat, r.stdout)
+                if mm:
+                    totals[key] += int(mm.group(1))
+            if r.returncode != 0 or "Complete requests" not in r.stdout:
+                totals["ab_errors"].append((r.stdout + r.stderr).strip()[-200:])
+            bad = re.search(r"\(Connect: (\d+), Receive: (\d+), Length: (\d+), Exceptions: (\d+)\)", r.stdout)
+            if bad and any(int(x) for x in bad.groups()):
+                totals["ab_errors"].append(bad.group(0))
+
+    certs = [ctx.certs["ecdsa-alt"], ctx.certs["ecdsa"]]
+    times, probe_errors, gens, cmd_times = [], 0, [], []
+    t = threading.Thread(target=load, daemon=True)
+    t.start()
+    time.sleep(1.0)
+    try:
+        for i in range(swaps):
+            target = certs[i % 2]
+            t0 = time.monotonic()
+            swap_certificate(inst, ctx, target)
+            cmd_times.append(time.monotonic() - t0)
+            seen = None
+            while time.monotonic() - t0 < 20:
+                try:
+                    if served_fingerprint(inst.port) == target["sha256"]:
+                        seen = time.monotonic() - t0
+                        break
+                except Exception:
+                    probe_errors += 1
+                time.sleep(0.005)
+            times.append(seen)
+            if inst.ready is not None:
+                try:
+                    with open(os.path.join(inst.dir, "ready.json")) as f:
+                        gens.append(json.load(f).get("generation"))
+                except (OSError, ValueError):
+                    pass
+            time.sleep(0.5)
+    finally:
+        stop_flag.set()
+        t.join(70)
+    res = {"swaps": swaps, "requests": totals["requests"], "failed": totals["failed"], "non2xx": totals["non2xx"],
+           "probe_errors": probe_errors, "never_served": sum(1 for x in times if x is None),
+           "times_ms": [round(x * 1000, 1) if x is not None else None for x in times]}
+    if gens:
+        res["generations"] = gens
+    if totals["ab_errors"]:
+        res["ab_errors"] = totals["ab_errors"][:3]
+    ok = [x for x in times if x is not None]
+    res["median_ms"] = statistics.median(ok) * 1000 if ok else None
+    res["command_ms"] = statistics.median(cmd_times) * 1000 if cmd_times else None
+    res["max_ms"] = max(ok) * 1000 if ok else None
+    res["errors"] = res["failed"] + res["non2xx"] + res["never_served"]
+    res["rate"] = res["median_ms"]
+    return res
+
+
+# ---------------------------------------------------------------------------------------------
+# startup with many certificates
+
+
+def pss_kib(pids):
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+        except OSError:
+            total += rss_kib([pid])
+    return total
+
+
+def scale_phase(ctx, workdir, n, proxies, timeout=150):
+    """Startup time and memory (PSS, all processes) with n sites, each with its own certificate.
+    Portcullis generates the n self-signed certificates on its first start (timed separately); nginx and
+    HAProxy then load the very same files."""
+    out = {}
+    d = os.path.join(workdir, f"scale-{n}")
+    os.makedirs(d)
+    os.chmod(d, 0o755)
+    state = os.path.join(d, "portcullis-state")
+    names = [f"s{i}.{HOST}" for i in range(n)]
+    if not ctx.portcullis_bin:
+        return {p: {"error": "n/a (the certificates are generated by Portcullis, which is not running)"}
+                for p in PROXIES}
+
+    def wait_ready(proc, ready=None, port=None, limit=None):
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < (limit or timeout) and proc.poll() is None:
+            if ready and os.path.exists(ready):
+                return True
+            if port:
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                        return True
+                except OSError:
+                    pass
+            time.sleep(0.05)
+        return False
+
+    def measure(p, argv, logname, ready=None, port=None, sni_port=None):
+        t0 = time.monotonic()
+        proc = spawn(argv, os.path.join(d, logname), ctx.proxy_cpus)
+        try:
+            if not wait_ready(proc, ready, port):
+                rc = proc.poll()
+                return {"error": f"not ready after {time.monotonic() - t0:.0f} s (exit {rc}): "
+                                 f"{tail(os.path.join(d, logname), 4)}"[:400]}
+            startup = time.monotonic() - t0
+            time.sleep(0.5)
+            pids = [proc.pid] + descendants(proc.pid)
+            r = {"startup_s": startup, "pss_mib": pss_kib(pids) / 1024, "rss_mib": rss_kib(pids) / 1024}
+            try:
+                port_ = sni_port or port
+                want = hashlib.sha256(ssl.PEM_cert_to_DER_cert(
+                    open(os.path.join(state, "certs", names[-1], "chain.pem")).read())).hexdigest()
+                r["last_site_cert_ok"] = served_fingerprint(port_, names[-1]) == want
+            except Exception as e:
+                r["last_site_cert_ok"] = f"error: {e}"
+            return r
+        finally:
+            stop(proc)
+
+    # Portcullis: first start generates the certificates, the second loads them from the store
+    lines = ["[server]", f'state_dir = "{state}"', f"workers = {ctx.workers}", 'access_log = "off"',
+             'log_level = "warning"', "drain_timeout = 1", "", "[[listener]]", 'bind = "127.0.0.1:0"', "tls = true", ""]
+    for h in names:
+        lines += ["[[site]]", f'hosts = ["{h}"]', 'certificate = "self-signed"',
+                  f'upstreams = ["127.0.0.1:{ctx.upstream_port}"]', ""]
+    conf = os.path.join(d, "proxy.conf")
+    with open(conf, "w") as f:
+        f.write("\n".join(lines))
+    ready = os.path.join(d, "ready.json")
+
+    def pc_run(label, limit=None):
+        if os.path.exists(ready):
+            os.unlink(ready)
+        t0 = time.monotonic()
+        proc = spawn([ctx.portcullis_bin, "run", "--config", conf, "--ready-file", ready],
+                     os.path.join(d, "portcullis.log"), ctx.proxy_cpus)
+        try:
+            if not wait_ready(proc, ready=ready, limit=limit):
+                return {"error": f"{label}: not ready after {time.monotonic() - t0:.0f} s (exit {proc.poll()}): "
+                                 f"{tail(os.path.join(d, 'portcullis.log'), 4)}"[:400]}
+            startup = time.monotonic() - t0
+            time.sleep(0.5)
+            pids = [proc.pid] + descendants(proc.pid)
+            r = {"startup_s": startup, "pss_mib": pss_kib(pids) / 1024, "rss_mib": rss_kib(pids) / 1024}
+            with open(ready) as f:
+                port_ = json.load(f)["listeners"][0]["port"]
+            want = hashlib.sha256(ssl.PEM_cert_to_DER_cert(
+                open(os.path.join(state, "certs", names[-1], "chain.pem")).read())).hexdigest()
+            try:
+                r["last_site_cert_ok"] = served_fingerprint(port_, names[-1]) == want
+            except Exception as e:
+                r["last_site_cert_ok"] = f"error: {e}"
+            return r
+        finally:
+            stop(proc)
+
+    log(f"scale {n}: Portcullis first start (generates {n} certificates)")
+    first = pc_run("first start (generating the certificates)", limit=max(timeout, n * 0.015))
+    if "error" in first:
+        return {"portcullis": first, "nginx": {"error": "n/a (no certificates)"},
+                "haproxy": {"error": "n/a (no certificates)"}}
+    log(f"scale {n}: Portcullis restart (loads them): first start took {first['startup_s']:.1f} s")
+    second = pc_run("second start")
+    if "error" not in second:
+        second["first_start_s"] = first["startup_s"]
+    out["portcullis"] = second
+
+    if "nginx" in proxies:
+        log(f"scale {n}: nginx")
+        nd = os.path.join(d, "nginx")
+        os.makedirs(nd)
+        port = free_port()
+        blocks = "".join(
+            f"    server {{ listen 127.0.0.1:{port} ssl; server_name {h}; "
+            f"ssl_certificate {state}/certs/{h}/chain.pem; ssl_certificate_key {state}/certs/{h}/key.pem; "
+            f"location / {{ proxy_pass http://up; proxy_http_version 1.1; proxy_set_header Connection \"\"; }} }}\n"
+            for h in names)
+        nconf = nginx_common(nd, ctx.workers) + f"""http {{
+    access_log off;
+{nginx_temp_paths(nd)}    server_names_hash_max_size {max(1024, 2 * n)};
+    server_names_hash_bucket_size 128;
+    upstream up {{ server 127.0.0.1:{ctx.upstream_port}; keepalive 64; }}
+{blocks}}}
+"""
+        with open(os.path.join(nd, "nginx.conf"), "w") as f:
+            f.write(nconf)
+        out["nginx"] = measure("nginx", [which("nginx"), "-e", os.path.join(nd, "startup.log"), "-p", nd, "-c",
+                                         os.path.join(nd, "nginx.conf")], "nginx.log", port=port)
+    if "haproxy" in proxies:
+        log(f"scale {n}: HAProxy")
+        hd = os.path.join(d, "haproxy")
+        os.makedirs(hd)
+        port = free_port()
+        with open(os.path.join(hd, "list.txt"), "w") as lst:
+            for h in names:
+                pem = os.path.join(hd, h + ".pem")
+                with open(pem, "w") as f:
+                    f.write(open(os.path.join(state, "certs", h, "chain.pem")).read() +
+                            open(os.path.join(state, "certs", h, "key.pem")).read())
+                lst.write(f"{pem} {h}\n")
+        with open(os.path.join(hd, "haproxy.cfg"), "w") as f:
+            f.write(f"""global
+    nbthread {ctx.workers}
+    maxconn 1000
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 60s
+    timeout server 60s
+frontend fe
+    bind 127.0.0.1:{port} ssl crt-list {hd}/list.txt
+    default_backend be
+backend be
+    server up 127.0.0.1:{ctx.upstream_port}
+""")
+        out["haproxy"] = measure("haproxy", [which("haproxy"), "-db", "-f", os.path.join(hd, "haproxy.cfg")],
+                                 "haproxy.log", port=port)
+    shutil.rmtree(d, ignore_errors=True)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -881,6 +1254,8 @@ def cell(results, wl, proxy, key, unavailable, digits=None, show_spread=True):
     errs = sum(r.get("errors", 0) or 0 for r in ok)
     if errs and key in ("rate", "requests"):
         s += f" ⚠ {errs} errors"
+    if len(ok) < len(runs) and key in ("rate", "requests"):
+        s += f" ⚠ {len(runs) - len(ok)} of {len(runs)} runs failed (see notes)"
     return s
 
 
@@ -961,10 +1336,57 @@ def build_report(ctx, results, unavailable, lim, probes, uptime_before, uptime_a
         st.append(f"{inst.startup_s * 1000:.0f} ms" if inst and inst.startup_s else
                   unavailable.get(p, "n/a"))
     L.append("| startup to listening, 1 certificate (ms, informational) | " + " | ".join(st) + " | | |")
-    na_store = "n/a (needs the certificate store)"
-    L.append(f"| certificate swaps under load: failed handshakes, time to new cert | n/a | n/a | {na_store} | | 0 failed |")
-    L.append(f"| startup time and RSS, 10,000 certificates | n/a | n/a | {na_store} | | |")
-    L.append(f"| startup time and RSS, 100,000 certificates | n/a | n/a | {na_store} | | |")
+    sw = []
+    for p in PROXIES:
+        runs = results.get("swap", {}).get(p, [])
+        if not runs:
+            sw.append(unavailable.get(p) or ("not run" if "swap" not in ctx.workloads else "n/a"))
+            continue
+        r = runs[-1]
+        if "error" in r:
+            sw.append("error: " + r["error"][:100].replace("|", "/"))
+            continue
+        c = (f"{r['failed'] + r['non2xx']} failed of {r['requests']:,}; new cert after "
+             f"{fmt_num(r['median_ms'], 0)} ms (max {fmt_num(r['max_ms'], 0)}; the swap command itself "
+             f"{fmt_num(r.get('command_ms'), 0)} ms)")
+        if r.get("never_served"):
+            c += f" ⚠ {r['never_served']} swaps never served"
+        sw.append(c)
+    how = ("nginx: files + SIGHUP reload; HAProxy: runtime API set/commit ssl cert; Portcullis: "
+           + getattr(ctx, "swap_method", "store files + SIGHUP"))
+    L.append(f"| certificate swaps under load ({ctx.swaps} swaps during ab -c16 full handshakes; {how}) | "
+             + " | ".join(sw) + " | | 0 failed |")
+    for n in sorted({10000, 100000} | set(ctx.scale)):
+        runs = results.get(f"scale{n}", {})
+        cells = []
+        vals = {}
+        for p in PROXIES:
+            v = (runs.get(p) or [None])[-1]
+            if v is None:
+                if n in ctx.scale:
+                    cells.append(unavailable.get(p, "n/a"))
+                elif ctx.quick and n == 10000:
+                    cells.append("not run in --quick (`--workloads scale`)")
+                else:
+                    cells.append("not run (`--scale-certs 100000`, ~10 more minutes)" if n == 100000 else "not run")
+                continue
+            if "error" in v:
+                cells.append(v["error"][:120].replace("|", "/"))
+                continue
+            vals[p] = v
+            c = f"{v['startup_s']:.1f} s, {v['pss_mib']:,.0f} MiB"
+            if v.get("first_start_s"):
+                c += f" (first start, generating them: {v['first_start_s']:.1f} s)"
+            if v.get("last_site_cert_ok") is not True:
+                c += f" ⚠ last site's certificate: {v.get('last_site_cert_ok')}"
+            cells.append(c)
+        rt = ""
+        others = [vals[p] for p in ("nginx", "haproxy") if p in vals]
+        if "portcullis" in vals and others:
+            rt = (f"time {vals['portcullis']['startup_s'] / min(o['startup_s'] for o in others):.2f}×, "
+                  f"memory {vals['portcullis']['pss_mib'] / min(o['pss_mib'] for o in others):.2f}×")
+        L.append(f"| startup time and memory (PSS, all processes), {n:,} sites with their own certificates | "
+                 + " | ".join(cells) + f" | {rt} | |")
     L.append("| ACME issuance time against Pebble | n/a | n/a | n/a (needs the ACME issue) | | |")
     L.append("")
 
@@ -1134,11 +1556,16 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--quick", action="store_true", help="1 repetition, short runs (< 3 minutes)")
     ap.add_argument("--workers", type=int, default=1, help="workers/threads for every proxy (default 1)")
-    ap.add_argument("--duration", type=int, help="seconds per run (default 10, quick 4)")
+    ap.add_argument("--duration", type=int, help="seconds per run (default 8, quick 4)")
     ap.add_argument("--reps", type=int, help="repetitions (default 3, quick 1)")
     ap.add_argument("--idle-conns", type=int, default=2000)
     ap.add_argument("--only", help="comma-separated subset of nginx,haproxy,portcullis")
-    ap.add_argument("--workloads", help="comma-separated subset of keepalive,full_ecdsa,full_rsa,resumed,big,idle")
+    ap.add_argument("--workloads", help="comma-separated subset of keepalive,full_ecdsa,full_rsa,resumed,big,idle,"
+                    "swap,scale")
+    ap.add_argument("--swaps", type=int, help="certificate swaps under load (default 10, quick 4; even)")
+    ap.add_argument("--scale-certs", help="comma-separated site/certificate counts for the startup row "
+                    "(default 10000 in full mode, none in quick; 100000 takes ~10 more minutes)")
+    ap.add_argument("--portcullis-log-level", default="warning", help="log_level for Portcullis (default warning)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
     ap.add_argument("--out", default=os.path.join(HERE, "results"))
     args = ap.parse_args()
@@ -1150,15 +1577,25 @@ def main():
     ctx = Ctx()
     ctx.quick = args.quick
     ctx.workers = args.workers
-    ctx.duration = args.duration or (4 if args.quick else 10)
+    ctx.duration = args.duration or (4 if args.quick else 8)
     ctx.reps = args.reps or (1 if args.quick else 3)
     ctx.idle_conns = args.idle_conns
+    ctx.portcullis_log_level = args.portcullis_log_level
     ctx.command = "bench/run " + " ".join(sys.argv[1:])
     ctx.stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
     proxies = [p for p in PROXIES if not args.only or p in args.only.split(",")]
-    workloads = [w[0] for w in WORKLOADS] + ["idle"]
+    workloads = [w[0] for w in WORKLOADS] + ["idle", "swap", "scale"]
     if args.workloads:
         workloads = [w for w in workloads if w in args.workloads.split(",")]
+    ctx.swaps = args.swaps or (4 if args.quick else 10)
+    ctx.swaps += ctx.swaps % 2                      # even: the instance ends on the bench certificate
+    if args.scale_certs is not None:
+        ctx.scale = [int(x) for x in args.scale_certs.split(",") if x.strip()]
+    else:
+        ctx.scale = [] if (args.quick and not args.workloads) else [10000]
+    if "scale" not in workloads:
+        ctx.scale = []
+    ctx.workloads = workloads
 
     for tool in ("nginx", "haproxy", "wrk", "ab", "openssl"):
         if not which(tool):
@@ -1227,7 +1664,8 @@ def main():
         for p in proxies:
             if (p, "ecdsa") not in ctx.instances:
                 unavailable.setdefault(p, "n/a (not running)")
-            if p == "portcullis" and (p, "rsa") not in ctx.instances and (p, "ecdsa") in ctx.instances:
+            if (p == "portcullis" and "full_rsa" in workloads and (p, "rsa") not in ctx.instances
+                    and (p, "ecdsa") in ctx.instances):
                 unavailable[("full_rsa", p)] = "n/a (no RSA certificate: self-signed fallback is ECDSA)"
         for p in PROXIES:
             if p not in proxies:
@@ -1258,6 +1696,8 @@ def main():
         for rep in range(ctx.reps):
             order = proxies[rep % len(proxies):] + proxies[:rep % len(proxies)]   # rotate to spread drift
             for wl in workloads:
+                if wl not in certs_of:
+                    continue
                 for p in order:
                     inst = ctx.instances.get((p, certs_of[wl]))
                     if inst is None:
@@ -1268,15 +1708,38 @@ def main():
                     log(f"rep {rep + 1}/{ctx.reps} {wl} {p}")
                     try:
                         if wl == "idle":
-                            r = wl_idle(inst, ctx, ctx.idle_conns)
+                            # a fresh instance each time: memory freed by an earlier run would be reused
+                            # and hide the cost (RSS does not shrink after free)
+                            fresh = Instance(p, "ecdsa", workdir, f"-idle{rep + 1}")
+                            STARTERS[p](fresh, ctx)
+                            try:
+                                health(fresh, attempts=1)
+                                r = wl_idle(fresh, ctx, ctx.idle_conns)
+                            finally:
+                                if fresh.proc:
+                                    stop(fresh.proc)
                         else:
                             r = funcs[wl](inst, ctx, ctx.duration)
                     except Exception as e:
                         r = {"error": f"{type(e).__name__}: {e}"}
+                    if wl != "idle" and inst.alive():
+                        fails = health(inst)
+                        if fails:
+                            r["health_after"] = fails
+                            note(f"{LABEL[p]} ({inst.cert}) after {wl} rep {rep + 1}: {len(fails)} of 3 fresh "
+                                 f"connections got no proper response to GET /small ({'; '.join(fails)}); "
+                                 "restarting it for the next rows")
+                            stop(inst.proc)
+                            try:
+                                STARTERS[p](inst, ctx)
+                            except Exception as e:
+                                note(f"{LABEL[p]} ({inst.cert}) restart failed: {e}")
                     if not inst.alive():
                         r.setdefault("error", "proxy exited during the run")
                         note(f"{LABEL[p]} ({inst.cert}) exited during {wl} (exit status {inst.proc.poll()}); "
                              f"log tail: {inst.logs(10)}")
+                    if r.get("error"):
+                        note(f"{LABEL[p]} {wl} rep {rep + 1}: {r['error']}")
                     if r.get("errors"):
                         note(f"{LABEL[p]} {wl} rep {rep + 1}: {r.get('errors')} errors: "
                              f"{ {k: v for k, v in r.items() if k in ('non2xx', 'socket_errors', 'failed', 'first_error', 'bad_doc_len', 'bytes_per_conn', 'not_reused')} }")
@@ -1284,12 +1747,45 @@ def main():
                     brief = {k: (round(v, 2) if isinstance(v, float) else v) for k, v in r.items()
                              if k in ("rate", "cpu_per_unit", "busy", "errors", "error", "p50_ms", "p99_ms")}
                     log(f"    {brief}")
+        if "swap" in workloads:
+            for p in proxies:
+                inst = ctx.instances.get((p, "ecdsa"))
+                if inst is None or not ensure_running(inst, "swap"):
+                    continue
+                log(f"certificate swaps under load: {p} ({ctx.swaps} swaps)")
+                try:
+                    r = wl_swap(inst, ctx, ctx.swaps)
+                except Exception as e:
+                    r = {"error": f"{type(e).__name__}: {e}"}
+                if not inst.alive():
+                    r.setdefault("error", "proxy exited during the swaps")
+                    note(f"{LABEL[p]} exited during the certificate swaps (exit {inst.proc.poll()}); "
+                         f"log tail: {inst.logs(10)}")
+                if r.get("errors") or r.get("ab_errors"):
+                    note(f"{LABEL[p]} certificate swaps: {r}")
+                log(f"    {r}")
+                results.setdefault("swap", {}).setdefault(p, []).append(r)
         # error lines in the proxies' own logs
         for (p, c), inst in ctx.instances.items():
             errs = [l for l in inst.logs(400).splitlines()
-                    if re.search(r"level=(error|critical)|\[(alert|emerg|crit)\]|Fatal|fatal error|ALERT", l)]
+                    if re.search(r"level=(error|critical)|\s(error|critical) portcullis:|\[(alert|emerg|crit)\]|"
+                                 r"Fatal|fatal error|\[ALERT\]|Segmentation|Illegal instruction", l)]
             if errs:
                 note(f"{LABEL[p]} ({c}) logged {len(errs)} error lines, e.g.: " + " ⏎ ".join(errs[:3])[:600])
+        if ctx.scale:
+            for inst in list(ctx.instances.values()):       # free the memory before the startup rows
+                if inst.proc:
+                    stop(inst.proc)
+            for n in ctx.scale:
+                try:
+                    r = scale_phase(ctx, workdir, n, proxies)
+                except Exception as e:
+                    r = {p: {"error": f"{type(e).__name__}: {e}"} for p in proxies}
+                for p, v in r.items():
+                    if "error" in v:
+                        note(f"startup with {n} certificates, {LABEL[p]}: {v['error']}")
+                    results.setdefault(f"scale{n}", {}).setdefault(p, []).append(v)
+                log(f"    scale {n}: {r}")
     finally:
         stop_all()
     up_after = uptime()

@@ -11,6 +11,7 @@ import os
 import resource
 import sys
 
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import httpc  # noqa: E402
 
