@@ -1,3 +1,4 @@
+import Foundation
 import PortcullisConfig
 
 /// The certificates one configuration needs, resolved in memory first (loaded, or generated but not yet
@@ -48,6 +49,57 @@ struct CertificatePlan {
                 generated: (kind, site.hosts)))
         } catch let error as CertificateStoreError {
             throw self.error(.site, site.line, name, .store(error))
+        }
+    }
+
+    /// Resolves every certificate a site serves and returns their store names, primary first: the
+    /// `certificate` name(s), or one generated certificate per `key_types` entry. A generated ECDSA
+    /// P-256 certificate keeps the site's certificate name; other key types add `.<type>` to it.
+    mutating func resolveAll(site: SiteConfig) throws -> [String] {
+        let generated = site.certificate == "self-signed"
+        guard generated, !site.keyTypes.isEmpty, site.keyTypes != ["ec256"] else {
+            try self.resolve(site: site)
+            for name in site.additionalCertificates {
+                try self.resolveImported(name, section: .site, line: site.line)
+            }
+            return [site.certificateName] + site.additionalCertificates
+        }
+        var names: [String] = []
+        for type in site.keyTypes {
+            guard let keyType = KeyType(rawValue: type) else { continue }
+            if keyType == .ec256 {
+                try self.resolve(site: site)
+                names.append(site.certificateName)
+            } else {
+                let name = site.certificateName + "." + type
+                try self.resolveGenerated(name, keyType: keyType, domains: site.hosts, line: site.line)
+                names.append(name)
+            }
+        }
+        return names
+    }
+
+    /// A self-signed certificate of `keyType` for `domains`: the stored one while it matches and has 30
+    /// days left, else a new one (saved with the rest of the plan).
+    private mutating func resolveGenerated(_ name: String, keyType: KeyType, domains: [String], line: Int) throws {
+        guard self.entries[name] == nil else { return }
+        do {
+            if let existing = try self.store.load(name: name), existing.metadata.source == .selfSigned,
+                existing.metadata.domains == domains,
+                let summary = try? CertificateSummary(chainPEM: existing.chainPEM), summary.keyType == keyType,
+                summary.notAfter > Date().addingTimeInterval(30 * 86_400)
+            {
+                self.add(name, Entry(certificate: existing, needsSave: false, line: line, section: .site, generated: nil))
+                return
+            }
+            let (chain, key) = try SelfSignedGenerator.generate(domains: domains, keyType: keyType)
+            let metadata = CertificateMetadata(
+                source: .selfSigned, domains: domains, created: Date().formatted(.iso8601))
+            let certificate = StoredCertificate(name: name, chainPEM: chain, keyPEM: key, metadata: metadata)
+            self.add(name, Entry(certificate: certificate, needsSave: true, line: line, section: .site,
+                generated: (.selfSigned, domains)))
+        } catch let error as CertificateStoreError {
+            throw self.error(.site, line, name, .store(error))
         }
     }
 

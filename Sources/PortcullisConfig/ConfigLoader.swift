@@ -48,6 +48,9 @@ public enum ConfigLoader {
             diagnostics.report("invalid TOML: \(error.message)", line: error.line)
             throw ConfigErrors(diagnostics.sortedErrors)
         }
+        // `[[policy]]` names are valid wherever a policy is named, alongside the caller's known names.
+        var options = options
+        options.knownPolicies?.formUnion(ConfigDecoder.customPolicyNames(root))
         let workingDirectory = options.workingDirectory ?? FileManager.default.currentDirectoryPath
         let decoder = ConfigDecoder(
             diagnostics: diagnostics, options: options,

@@ -10,6 +10,10 @@ public struct ProxyConfig: Sendable, Equatable {
     public var listeners: [ListenerConfig]
     /// Every `[[site]]`, in file order (at least one); no host appears in two sites.
     public var sites: [SiteConfig]
+    /// `[acme]`; nil when the file has no such section.
+    public var acme: ACMESettings?
+    /// Every `[[policy]]` (custom security policies), in file order.
+    public var policies: [PolicyConfig] = []
 
     /// Creates a configuration from already-validated parts (`ConfigLoader` is the checked way in).
     public init(
@@ -103,8 +107,15 @@ public struct Limits: Sendable, Equatable {
 public struct TLSSettings: Sendable, Equatable {
     /// `default_policy`: security policy for listeners and sites that name none.
     public var defaultPolicy: String = "mozilla-intermediate"
+    /// `ticket_key_rotation`: seconds between session-ticket key rotations (the previous key still
+    /// decrypts for one more period). Default 12 hours.
+    public var ticketKeyRotation: Double = 12 * 3600
     /// `expiry_warning_days`: warn when a certificate expires within this many days.
     public var expiryWarningDays: Int = 14
+    /// `expiry_webhook`: an `http://` URL that receives a JSON POST for each expiring certificate.
+    public var expiryWebhook: String?
+    /// `expiry_command`: a shell command run for each expiring certificate (facts in `PORTCULLIS_CERT_*`).
+    public var expiryCommand: String?
     /// The defaults.
     public init() {}
 }
@@ -169,6 +180,11 @@ public struct SiteConfig: Sendable, Equatable {
     public var hsts: String?
     /// `policy` override for this site.
     public var policy: String?
+    /// Further certificates when `certificate` is an array (`["shop-ec", "shop-rsa"]`): `certificate` is
+    /// the first (primary) name, these are the rest, served side by side by key type.
+    public var additionalCertificates: [String] = []
+    /// `key_types` for generated certificates (`["ec256", "rsa2048"]`); empty means one ECDSA P-256.
+    public var keyTypes: [String] = []
     /// Line of the `[[site]]` header, for messages.
     public var line: Int
 

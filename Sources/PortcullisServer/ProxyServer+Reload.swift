@@ -1,5 +1,6 @@
 import PortcullisConfig
 import PortcullisCore
+import PortcullisTLS
 
 extension ProxyServer {
     /// SIGHUP: validate and build the new config completely, then swap certificates and routes in
@@ -9,7 +10,7 @@ extension ProxyServer {
         let config: ProxyConfig
         let built: RuntimeState
         do {
-            config = try ConfigLoader.load(path: self.configPath)
+            config = try ConfigLoader.load(path: self.configPath, options: Self.loaderOptions)
             built = try RuntimeState.build(config: config, registry: self.registry, generation: next, workers: self.workers.count)
         } catch {
             self.logger.error("reload failed; keeping the running configuration", metadata: ["reason": "\(error)"])
@@ -18,6 +19,7 @@ extension ProxyServer {
         if config.listeners != self.state.config.listeners {
             self.logger.warning("listener changes take effect after a restart; other changes are applied")
         }
+        TicketKeyRing.shared.setRotationInterval(config.tls.ticketKeyRotation)
         self.certificates.swap(built.certificates)
         self.routes.swap(built.routes)
         self.challenges.setDirectory(config.server.stateDir + "/acme-challenges")
@@ -25,5 +27,13 @@ extension ProxyServer {
         self.generation = next
         self.readyFile?.write(generation: next, listeners: self.readyEntries)
         self.logger.info("configuration reloaded", metadata: ["generation": "\(next)"])
+        self.updateACME()
+    }
+}
+
+extension ProxyServer {
+    /// Config loading that knows this build's policy names, so an unknown one is a located error.
+    static var loaderOptions: ConfigLoader.Options {
+        ConfigLoader.Options(knownPolicies: Set(PolicyCatalogue.names))
     }
 }

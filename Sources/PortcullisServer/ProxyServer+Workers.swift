@@ -1,5 +1,6 @@
 import Glibc
 import Logging
+import PortcullisCertificates
 import PortcullisConfig
 import PortcullisCore
 import PortcullisHTTP
@@ -17,14 +18,15 @@ extension ProxyServer {
         let config = self.state.config
         let plane = DataPlane(routes: self.routes, challenges: self.challenges)
         let count = Self.workerCount(config)
+        TicketKeyRing.shared.setRotationInterval(config.tls.ticketKeyRotation)
         self.workers = (0..<count).map { index in
             let thread = WorkerThread(index: index)
             var logger = self.logger
             logger[metadataKey: "worker"] = "\(index)"
             return RunningWorker(thread: thread, http: HTTPWorker(base: thread.base, plane: plane, logger: logger))
         }
-        for listener in config.listeners {
-            let endpoint = try self.endpoint(for: listener)
+        for (listenerIndex, listener) in config.listeners.enumerated() {
+            let endpoint = try self.endpoint(for: listener, index: listenerIndex)
             var address = try SocketAddress.resolve(host: listener.bind.host, port: listener.bind.port, numericOnly: true)
             var port = listener.bind.port
             for worker in self.workers {
@@ -40,11 +42,14 @@ extension ProxyServer {
         for worker in self.workers { worker.thread.start() }
     }
 
-    /// The TLS front context (or none) and redirect port of one listener.
-    private func endpoint(for listener: ListenerConfig) throws -> ListenerEndpoint {
+    /// The TLS front context (or none) and redirect port of one listener; the front context carries the
+    /// listener's security policy, and sites without their own use their variant for listener `index`.
+    private func endpoint(for listener: ListenerConfig, index: Int) throws -> ListenerEndpoint {
         guard listener.tls else { return ListenerEndpoint(tls: nil, httpsRedirectPort: listener.httpsRedirectPort) }
         let defaultID = listener.defaultCertificate.map { self.registry.id(for: $0) }
-        let front = try FrontTLSContext(holder: self.certificates, defaultCertificateID: defaultID, policy: .intermediate)
+        let policy = try SnapshotBuilder.listenerSettings(config: self.state.config, index: index)
+        let front = try FrontTLSContext(
+            holder: self.certificates, defaultCertificateID: defaultID, policy: policy, listenerIndex: index)
         return ListenerEndpoint(tls: front, httpsRedirectPort: listener.httpsRedirectPort)
     }
 
@@ -54,6 +59,7 @@ extension ProxyServer {
         let timeout = self.state.config.server.timeouts.drain
         self.logger.info("draining", metadata: ["timeout_s": "\(timeout)"])
         self.signals.removeAll()
+        self.stopACME()
         var remaining = self.workers.count
         let control = self.control
         let onWorkerDrained: @Sendable () -> Void = { control.schedule { DrainCounter.shared.decrement() } }

@@ -31,7 +31,7 @@ public final class ProxyServer {
         self.configPath = configPath
         self.readyFile = readyFile.map(ReadyFile.init(path:))
         self.logger = logger
-        let config = try ConfigLoader.load(path: configPath)
+        let config = try ConfigLoader.load(path: configPath, options: Self.loaderOptions)
         let workerCount = Self.workerCount(config)
         self.state = try RuntimeState.build(config: config, registry: self.registry, generation: 1, workers: workerCount)
         self.certificates = CertSnapshotHolder(self.state.certificates)
@@ -48,7 +48,9 @@ public final class ProxyServer {
     public func run() throws -> Int32 {
         try self.startWorkers()
         self.installSignals()
+        self.startCertificateServices()
         self.readyFile?.write(generation: self.generation, listeners: self.readyEntries)
+        self.startACME()
         for entry in self.readyEntries {
             self.logger.info("listening", metadata: ["bind": "\(entry.bind)", "port": "\(entry.port)", "tls": "\(entry.tls)"])
         }

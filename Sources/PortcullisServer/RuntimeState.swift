@@ -18,6 +18,7 @@ struct RuntimeState {
         let store = CertificateStore(layout: StoreLayout(stateDir: config.server.stateDir))
         let snapshot = try SnapshotBuilder.build(config: config, store: store, registry: registry, generation: generation)
         var sites: [Site] = []
+        var policies = PolicyTable(config: config)
         for site in config.sites {
             var upstreams: [SocketAddress] = []
             for upstream in site.upstreams {
@@ -29,7 +30,8 @@ struct RuntimeState {
             }
             sites.append(Site(
                 name: site.hosts.first ?? "site", certificateID: registry.id(for: site.certificateName),
-                respondBody: site.respond.map { Array($0.utf8) }, upstreams: upstreams, hsts: site.hsts))
+                respondBody: site.respond.map { Array($0.utf8) }, upstreams: upstreams,
+                hsts: try policies.hsts(for: site)))
         }
         let settings = try self.settings(config.server, workers: workers)
         let routes = RouteTable(generation: generation, sites: sites, hosts: config.sites.map(\.hosts), settings: settings)

@@ -10,14 +10,19 @@ public final class FrontTLSContext: @unchecked Sendable {  // the SSL_CTX is con
     private let ctx: OpaquePointer
 
     /// Builds the front context for a listener whose default certificate is `defaultCertificateID`.
-    public init(holder: CertSnapshotHolder, defaultCertificateID: Int?, policy: TLSPolicySettings) throws(TLSError) {
+    /// - Parameter listenerIndex: the listener's position in the config; sites without a policy of their
+    ///   own use their variant built for this listener's policy (`SiteTLSContext.listenerVariants`).
+    public init(
+        holder: CertSnapshotHolder, defaultCertificateID: Int?, policy: TLSPolicySettings, listenerIndex: Int = 0
+    ) throws(TLSError) {
         OpenSSLRuntime.initialize()
         guard let ctx = SSL_CTX_new(TLS_server_method()) else { throw .draining("creating the front TLS context") }
         do throws(TLSError) {
             try policy.configure(ctx)
             try Self.configureSessions(ctx)
             try Self.installSelector(
-                SiteSelector(holder: holder, defaultCertificateID: defaultCertificateID), in: ctx)
+                SiteSelector(holder: holder, defaultCertificateID: defaultCertificateID, listenerIndex: listenerIndex),
+                in: ctx)
         } catch {
             SSL_CTX_free(ctx)
             throw error
@@ -37,9 +42,17 @@ public final class FrontTLSContext: @unchecked Sendable {  // the SSL_CTX is con
     /// case of a handshake that selects no site.
     private static func configureSessions(_ ctx: OpaquePointer) throws(TLSError) {
         _ = pc_SSL_CTX_set_mode(ctx, Int(SSL_MODE_RELEASE_BUFFERS))
-        // Read whole socket buffers, not a 5-byte record header and then the record: one read(2)
-        // per request instead of two. bufferevent_openssl drains SSL_pending() after each read.
+        // No read-ahead: bufferevent_openssl 2.1 does not look at SSL_pending() when a handshake
+        // completes, so a request that arrived with the client's Finished would wait forever.
+        // Resumption comes from stateless tickets (shared by all workers through this context). A
+        // stateful cache would add a locked insert per handshake and a periodic O(n) flush (as
+        // nginx's default `ssl_session_cache none`, sessions are not stored).
         _ = pc_SSL_CTX_set_session_cache_mode(ctx, Int(SSL_SESS_CACHE_SERVER | SSL_SESS_CACHE_NO_INTERNAL))
+        // Tickets are sealed with the process-wide rotating key ring, so every worker and listener can
+        // open them and keys change on schedule.
+        guard pc_SSL_CTX_set_ticket_key_cb(ctx, ticketKeyCallback) == 1 else {
+            throw .draining("installing the session-ticket key callback")
+        }
         let context: [UInt8] = Array("portcullis-front".utf8)
         guard SSL_CTX_set_session_id_context(ctx, context, UInt32(context.count)) == 1 else {
             throw .draining("setting the front session-ID context")

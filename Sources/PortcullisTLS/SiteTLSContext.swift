@@ -12,18 +12,45 @@ public final class SiteTLSContext: @unchecked Sendable {  // the SSL_CTX is neve
     /// What the ClientHello callback re-applies to each connection.
     let policy: PreparedPolicy
 
+    /// The key algorithms of the installed certificates (one certificate per algorithm).
+    public let keyAlgorithms: Set<TLSKeyAlgorithm>
+    /// Contexts of the same site under another listener's policy, by listener index (sites without a
+    /// policy of their own follow the listener's).
+    let listenerVariants: [Int: SiteTLSContext]
+
     /// Builds the context; fails if the PEM cannot be read, the key does not match the leaf certificate,
     /// or OpenSSL refuses the policy.
     /// - Parameter sessionIDContext: any string unique to the site (hashed to OpenSSL's 32-byte limit).
-    public init(
+    public convenience init(
         chainPEM: String, keyPEM: String, certificateID: Int, sessionIDContext: String, policy: TLSPolicySettings
     ) throws(TLSError) {
+        try self.init(
+            certificates: [(chainPEM, keyPEM)], certificateID: certificateID, sessionIDContext: sessionIDContext,
+            policy: policy)
+    }
+
+    /// A context serving several certificates of different key types (ECDSA and RSA, as nginx and
+    /// HAProxy do): OpenSSL picks per handshake from the client's signature algorithms and ciphers.
+    public init(
+        certificates: [(chainPEM: String, keyPEM: String)], certificateID: Int, sessionIDContext: String,
+        policy: TLSPolicySettings, listenerVariants: [Int: SiteTLSContext] = [:]
+    ) throws(TLSError) {
         OpenSSLRuntime.initialize()
-        let chain = try X509Certificate.chain(fromPEM: chainPEM)
-        let key = try PrivateKey(pem: keyPEM)
+        var parsed: [([X509Certificate], PrivateKey)] = []
+        for (chainPEM, keyPEM) in certificates {
+            parsed.append((try X509Certificate.chain(fromPEM: chainPEM), try PrivateKey(pem: keyPEM)))
+        }
+        guard !parsed.isEmpty else { throw TLSError("building a TLS context: no certificate given") }
         guard let ctx = SSL_CTX_new(TLS_server_method()) else { throw .draining("creating a TLS context") }
+        var algorithms = Set<TLSKeyAlgorithm>()
         do throws(TLSError) {
-            try Self.install(chain: chain, key: key, in: ctx)
+            for (chain, key) in parsed {
+                let algorithm = key.algorithm
+                guard algorithms.insert(algorithm).inserted else {
+                    throw TLSError("two certificates with \(algorithm.rawValue) keys; a site serves one per key type")
+                }
+                try Self.install(chain: chain, key: key, in: ctx)
+            }
             try Self.setSessionIDContext(sessionIDContext, in: ctx)
             self.policy = try PreparedPolicy(policy, configuring: ctx)
         } catch {
@@ -32,6 +59,14 @@ public final class SiteTLSContext: @unchecked Sendable {  // the SSL_CTX is neve
         }
         self.ctx = ctx
         self.certificateID = certificateID
+        self.keyAlgorithms = algorithms
+        self.listenerVariants = listenerVariants
+    }
+
+    /// The context to use on listener `index` (this one unless the listener's policy differs).
+    @inline(__always)
+    func variant(forListener index: Int) -> SiteTLSContext {
+        self.listenerVariants.isEmpty ? self : (self.listenerVariants[index] ?? self)
     }
 
     /// Drops this object's reference; connections switched to the context keep theirs.

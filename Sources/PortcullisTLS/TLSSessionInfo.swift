@@ -1,4 +1,5 @@
 internal import COpenSSL
+internal import CShims
 
 /// Per-connection queries on a server `SSL`, for the HTTP layer and the logs. None of them allocate.
 public enum TLSSessionInfo {
@@ -11,6 +12,14 @@ public enum TLSSessionInfo {
     /// A 255-byte buffer always suffices; a smaller one gets a truncated name.
     package static func serverName(_ ssl: OpaquePointer, into buffer: UnsafeMutableRawBufferPointer) -> Int {
         ConnectionRecord.copyServerName(ssl, into: buffer)
+    }
+
+    /// Copies the subject (RFC 2253) of the client certificate into `buffer` when the client sent one
+    /// and it verified against the policy's CA file (mTLS); returns its length, 0 otherwise. Control
+    /// bytes are replaced, so the value is safe in a header.
+    package static func verifiedClientSubject(_ ssl: OpaquePointer, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 1 else { return 0 }
+        return Int(pc_SSL_verified_peer_subject(ssl, base.assumingMemoryBound(to: CChar.self), Int32(buffer.count)))
     }
 
     /// The negotiated protocol as OpenSSL names it ("TLSv1.3"), for logs.

@@ -37,6 +37,16 @@ import Testing
         upstreams = ["[::1]:3000", "backend:3001"]
         hsts = "max-age=60"
         policy = "modern"
+        [acme]
+        directory = "https://127.0.0.1:14000/dir"
+        email = "ops@example.com"
+        agree_tos = true
+        ca_file = "pebble.pem"
+        key_type = "rsa2048"
+        renew_remaining = 0.5
+        dns_hook = "hooks/dns.sh"
+        eab_kid = "kid-1"
+        eab_hmac_key = "c2VjcmV0"
         """
 
     /// A document setting every key decodes each one.
@@ -62,6 +72,11 @@ import Testing
             upstreams: [SocketAddressSpec(host: "::1", port: 3000), SocketAddressSpec(host: "backend", port: 3001)],
             hsts: "max-age=60", policy: "modern", line: 26)
         #expect(config.sites == [site])
+        var acme = ACMESettings()
+        (acme.directory, acme.email, acme.agreeTOS) = ("https://127.0.0.1:14000/dir", "ops@example.com", true)
+        (acme.caFile, acme.keyType, acme.renewRemaining) = ("/p/pebble.pem", "rsa2048", 0.5)
+        (acme.dnsHook, acme.eabKID, acme.eabHMACKey, acme.line) = ("/p/hooks/dns.sh", "kid-1", "c2VjcmV0", 32)
+        #expect(config.acme == acme)
     }
 
     /// Port 0 may be bound by several listeners: each gets its own free port.

@@ -48,14 +48,17 @@ import Testing
                 SocketAddressSpec(host: "127.0.0.1", port: 3000), SocketAddressSpec(host: "127.0.0.1", port: 3001),
             ])
         #expect(config.sites[1].hsts == "max-age=31536000")
+        var acme = ACMESettings()
+        acme.line = config.acme?.line ?? -1
+        #expect(config.acme == acme)
     }
 
-    /// Strips `# ` from lines that hold a commented-out assignment or `[[site]]` header.
+    /// Strips `# ` from lines that hold a commented-out assignment or a `[[site]]` or `[acme]` header.
     static func uncommented(_ text: String) -> String {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
             guard line.hasPrefix("# ") else { return line }
             let body = line.dropFirst(2)
-            if body == "[[site]]" { return body }
+            if body == "[[site]]" || body == "[acme]" { return body }
             let key = body.prefix { $0.isLetter || $0 == "_" }
             return !key.isEmpty && body.dropFirst(key.count).hasPrefix(" = ") ? body : line
         }

@@ -37,5 +37,17 @@ void pc_OPENSSL_free(void *p);
 /* renameat2(RENAME_EXCHANGE): atomically swaps two existing paths (Linux; EINVAL where unsupported). */
 int pc_rename_exchange(const char *a, const char *b);
 void pc_line_buffer_stdout(void);
+/* Security policies (PortcullisTLS/Policy). */
+int pc_SSL_CTX_set1_sigalgs_list(struct ssl_ctx_st *ctx, const char *list);
+long pc_SSL_CTX_set_dh_auto(struct ssl_ctx_st *ctx, long onoff);
+/* The session-ticket key callback as OpenSSL 3 declares it (EVP_CIPHER_CTX / EVP_MAC_CTX as void). */
+typedef int (*pc_ticket_key_cb)(struct ssl_st *s, unsigned char *key_name, unsigned char *iv, void *cipher_ctx,
+                                void *mac_ctx, int enc);
+int pc_SSL_CTX_set_ticket_key_cb(struct ssl_ctx_st *ctx, pc_ticket_key_cb cb);
+/* Sets the HMAC-SHA256 key on a ticket MAC context and the AES-256-CBC key on the cipher context. */
+int pc_ticket_init_contexts(void *cipher_ctx, void *mac_ctx, const unsigned char *aes_key,
+                            const unsigned char *hmac_key, const unsigned char *iv, int enc);
+/* Peer certificate subject (RFC 2253) of a verified client certificate into buf; returns its length or 0. */
+int pc_SSL_verified_peer_subject(const struct ssl_st *s, char *buf, int size);
 
 #endif

@@ -1,4 +1,4 @@
-import CShims
+internal import CShims
 import Foundation
 
 /// The on-disk certificate store (`<state>/certs/<name>/{chain.pem,key.pem,meta.json}`). A save replaces
@@ -8,14 +8,40 @@ import Foundation
 public final class CertificateStore: Sendable {
     /// Where everything lives.
     public let layout: StoreLayout
+    /// When set, `load` also checks that the certificate can be served, and answers with the last good
+    /// version instead of a damaged or missing one (the running proxy's store watcher).
+    let fallback: CertificateFallback?
 
     /// A store over `layout`; folders are created on the first save.
-    public init(layout: StoreLayout) {
+    public init(layout: StoreLayout, fallback: CertificateFallback? = nil) {
         self.layout = layout
+        self.fallback = fallback
     }
 
-    /// The certificate called `name`, or nil if it has no folder. Throws if the folder is damaged.
+    /// The certificate called `name`, or nil if it has no folder. Throws if the folder is damaged
+    /// (with a fallback: returns the last good version instead, when there is one).
     public func load(name: String) throws -> StoredCertificate? {
+        guard let fallback = self.fallback else { return try self.loadFromDisk(name: name) }
+        do {
+            guard let certificate = try self.loadFromDisk(name: name) else {
+                throw CertificateStoreError.incomplete(name: name, missingPath: self.layout.certificateDirectory(name: name))
+            }
+            if fallback.isSuspect(name) { _ = try StoredCertificateCheck.check(certificate) }
+            return certificate
+        } catch {
+            guard let good = fallback.lastGood(name) else {
+                if case CertificateStoreError.incomplete(_, let path) = error, path == self.layout.certificateDirectory(name: name) {
+                    return nil
+                }
+                throw error
+            }
+            fallback.rejected(name, "\(error)")
+            return good
+        }
+    }
+
+    /// `load` without the fallback: exactly what is on disk.
+    public func loadFromDisk(name: String) throws -> StoredCertificate? {
         let directory = self.layout.certificateDirectory(name: name)
         guard FileManager.default.fileExists(atPath: directory) else { return nil }
         let chain = try Self.readText(self.layout.chainPath(name: name), certificate: name)
@@ -48,13 +74,15 @@ public final class CertificateStore: Sendable {
             try? FileManager.default.removeItem(atPath: staging)
             throw error
         }
-        // After an exchange, `staging` holds the previous folder.
-        try? FileManager.default.removeItem(atPath: staging)
+        // After an exchange, `staging` holds the previous folder: keep it as the one previous version.
+        if FileManager.default.fileExists(atPath: staging) {
+            self.keepAsPrevious(staging, name: certificate.name)
+        }
     }
 
     /// Moves `staging` to `target`: one rename when `target` is new, an atomic exchange otherwise
     /// (afterwards `staging` holds the old folder).
-    private static func replaceDirectory(_ target: String, with staging: String) throws {
+    static func replaceDirectory(_ target: String, with staging: String) throws {
         if rename(staging, target) == 0 { return }
         guard errno == EEXIST || errno == ENOTEMPTY else {
             throw CertificateStoreError.fileSystem("moving the new certificate folder to", target, errno)
@@ -65,7 +93,7 @@ public final class CertificateStore: Sendable {
     }
 
     /// The whole file as UTF-8 text; a missing file is reported as an incomplete certificate.
-    private static func readText(_ path: String, certificate name: String) throws -> String {
+    static func readText(_ path: String, certificate name: String) throws -> String {
         guard FileManager.default.fileExists(atPath: path) else {
             throw CertificateStoreError.incomplete(name: name, missingPath: path)
         }
@@ -76,7 +104,7 @@ public final class CertificateStore: Sendable {
     }
 
     /// `mkdir` with mode 0755 (and missing parents if asked), accepting an existing directory.
-    private static func makeDirectory(_ path: String, intermediates: Bool = false) throws {
+    static func makeDirectory(_ path: String, intermediates: Bool = false) throws {
         if intermediates {
             try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         }

@@ -7,6 +7,8 @@ public enum CertificateStoreError: Error, CustomStringConvertible, Sendable {
     case fileSystem(String, String, Int32)
     /// A certificate folder lacks a file.
     case incomplete(name: String, missingPath: String)
+    /// No certificate (or no previous version) of that name.
+    case notFound(name: String, path: String)
     /// `meta.json` is not valid metadata.
     case invalidMetadata(path: String, detail: String)
     /// A certificate name the store cannot hold (empty).
@@ -25,6 +27,8 @@ public enum CertificateStoreError: Error, CustomStringConvertible, Sendable {
             return "\(operation) \(path): \(String(cString: strerror(code)))"
         case .incomplete(let name, let missingPath):
             return "certificate \"\(name)\" is incomplete: \(missingPath) is missing"
+        case .notFound(let name, let path):
+            return "there is no certificate \"\(name)\" in the store (\(path))"
         case .invalidMetadata(let path, let detail):
             return "\(path) is not valid certificate metadata: \(detail)"
         case .invalidName(let name):

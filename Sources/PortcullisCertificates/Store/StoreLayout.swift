@@ -18,6 +18,32 @@ public struct StoreLayout: Sendable, Equatable {
     /// `<state>/acme-challenges`: one file per HTTP-01 token (certbot webroot layout).
     public var challengesDirectory: String { self.stateDir + "/acme-challenges" }
 
+    /// `<state>/previous`: the one previous version of each certificate (for `certs rollback`).
+    public var previousDirectory: String { self.stateDir + "/previous" }
+
+    /// `<state>/previous/<safe name>`.
+    public func previousCertificateDirectory(name: String) -> String {
+        self.previousDirectory + "/" + Self.safeFolderName(name)
+    }
+
+    /// The certificate name stored in folder `folder` (the inverse of `safeFolderName` for `%XX`).
+    public static func certificateName(folder: String) -> String {
+        guard folder.contains("%") else { return folder }
+        var bytes: [UInt8] = []
+        var utf8 = folder.utf8[...]
+        while let byte = utf8.popFirst() {
+            if byte == UInt8(ascii: "%"), utf8.count >= 2,
+                let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16)
+            {
+                bytes.append(value)
+                utf8 = utf8.dropFirst(2)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// `<state>/certs/<safe name>`.
     public func certificateDirectory(name: String) -> String {
         self.certificatesDirectory + "/" + Self.safeFolderName(name)

@@ -18,13 +18,20 @@ public struct CertificateMetadata: Codable, Sendable, Equatable {
     public var created: String
     /// True while the certificate is a placeholder waiting for an ACME order (omitted when false).
     public var pending: Bool?
+    /// True when import found no path from the leaf to a trusted root: an intermediate is missing
+    /// (omitted when false). Shown as status `chain-incomplete`.
+    public var chainIncomplete: Bool?
 
     /// Metadata from explicit values.
-    public init(source: CertificateSource, domains: [String], created: String, pending: Bool? = nil) {
+    public init(
+        source: CertificateSource, domains: [String], created: String, pending: Bool? = nil,
+        chainIncomplete: Bool? = nil
+    ) {
         self.source = source
         self.domains = domains
         self.created = created
         self.pending = pending
+        self.chainIncomplete = chainIncomplete
     }
 
     /// Whether this is an ACME placeholder (generated, waiting for issuance).

@@ -24,7 +24,7 @@ extension ConfigDecoder {
     }
 
     /// Every key `[tls]` accepts.
-    static let tlsKeys = ["default_policy", "expiry_warning_days"]
+    static let tlsKeys = ["default_policy", "expiry_warning_days", "expiry_webhook", "expiry_command", "ticket_key_rotation"]
 
     /// Decodes `[server]`; absent keys take the defaults documented in `proxy.conf`.
     func decodeServer(_ reader: TableReader) -> ServerSettings {
@@ -65,10 +65,19 @@ extension ConfigDecoder {
         reader.rejectUnknownKeys(Self.tlsKeys)
         var settings = TLSSettings()
         if let policy = self.policy("default_policy", in: reader) { settings.defaultPolicy = policy }
+        if let seconds = reader.duration("ticket_key_rotation") { settings.ticketKeyRotation = seconds }
         let daysExpected = "a number of days, 1 or more"
         if let days = reader.int("expiry_warning_days", in: 1...Int.max, expected: daysExpected) {
             settings.expiryWarningDays = days
         }
+        if let url = reader.nonEmptyString("expiry_webhook", expected: "an http:// URL") {
+            if url.hasPrefix("http://") && url.count > 7 {
+                settings.expiryWebhook = url
+            } else {
+                reader.report("expected an http:// URL, found \"\(url)\" (https is not supported for the webhook)", key: "expiry_webhook")
+            }
+        }
+        settings.expiryCommand = reader.nonEmptyString("expiry_command", expected: "a shell command")
         return settings
     }
 }

@@ -1,7 +1,7 @@
 /// `[[site]]`.
 extension ConfigDecoder {
     /// Every key a `[[site]]` accepts.
-    static let siteKeys = ["hosts", "certificate", "respond", "upstreams", "hsts", "policy"]
+    static let siteKeys = ["hosts", "certificate", "respond", "upstreams", "hsts", "policy", "key_types"]
 
     /// Decodes every site and reports any host listed twice, in one site or across sites.
     func decodeSites(_ readers: [TableReader]) -> [SiteConfig] {
@@ -18,8 +18,8 @@ extension ConfigDecoder {
     /// Decodes one `[[site]]` around its already-checked hosts; nil when anything required is bad.
     private func decodeSite(_ reader: TableReader, hosts: [String]?) -> SiteConfig? {
         reader.rejectUnknownKeys(Self.siteKeys)
-        let certificateExpected = "\"self-signed\", \"acme\" or the name of an imported certificate"
-        let certificate = reader.nonEmptyString("certificate", expected: certificateExpected)
+        let (certificate, additionalCertificates) = self.siteCertificates(reader)
+        let keyTypes = self.siteKeyTypes(reader)
         let respond = reader.string("respond")
         let upstreams = self.upstreams(reader)
         let hstsExpected = "a Strict-Transport-Security value such as \"max-age=31536000\""
@@ -27,9 +27,12 @@ extension ConfigDecoder {
         let policy = self.policy("policy", in: reader)
         let hasContent = self.checkContent(reader)
         guard let hosts, hasContent, reader.values["upstreams"] == nil || upstreams != nil else { return nil }
-        return SiteConfig(
+        var site = SiteConfig(
             hosts: hosts, certificate: certificate ?? "self-signed", respond: respond, upstreams: upstreams ?? [],
             hsts: hsts, policy: policy, line: reader.line(of: nil))
+        site.additionalCertificates = additionalCertificates
+        site.keyTypes = keyTypes
+        return site
     }
 
     /// `hosts`: the valid names, lower-cased, and whether the value was a non-empty array of only valid

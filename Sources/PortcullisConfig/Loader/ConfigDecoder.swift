@@ -11,7 +11,7 @@ struct ConfigDecoder {
     let baseDirectory: String
 
     /// Keys allowed at the top level.
-    static let rootKeys = ["server", "tls", "listener", "site"]
+    static let rootKeys = ["server", "tls", "listener", "site", "acme", "policy"]
 
     /// Decodes the whole document; nil when a required part could not be built (errors were reported).
     func decode(_ root: [String: TOMLNode], sourcePath: String) -> ProxyConfig? {
@@ -23,15 +23,21 @@ struct ConfigDecoder {
         let siteTables = self.arrayOfTables("site", in: reader)
         let listeners = self.decodeListeners(listenerTables)
         let sites = self.decodeSites(siteTables)
+        let acme = self.decodeACME(reader)
+        let policies = self.decodePolicies(in: reader)
         // Only check certificate names against a complete site list, to avoid follow-on errors.
         if sites.count == siteTables.count {
             self.checkDefaultCertificates(listeners, sites: sites)
+            self.checkACMESites(siteTables, sites: sites, acme: acme)
         }
         guard listeners.count == listenerTables.count, !listeners.isEmpty, sites.count == siteTables.count,
             !sites.isEmpty
         else { return nil }
-        return ProxyConfig(
+        var config = ProxyConfig(
             sourcePath: sourcePath, server: server, tls: tls, listeners: listeners.map(\.config), sites: sites)
+        config.acme = acme
+        config.policies = policies
+        return config
     }
 
     /// The `[name]` table, or an empty one when absent or not a table (the latter is reported).

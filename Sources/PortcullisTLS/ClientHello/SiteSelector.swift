@@ -9,6 +9,8 @@ final class SiteSelector: Sendable {
     let holder: CertSnapshotHolder
     /// The listener's `default_certificate`, tried when the SNI matches no site.
     let defaultCertificateID: Int?
+    /// The listener's position in the config, which picks a site's variant for the listener's policy.
+    let listenerIndex: Int
 
     /// The ex_data slot on `SSL_CTX` holding one retained `SiteSelector`; its free hook releases it.
     static let exDataIndex: Int32 = CRYPTO_get_ex_new_index(
@@ -19,9 +21,10 @@ final class SiteSelector: Sendable {
         })
 
     /// A selector for one listener.
-    init(holder: CertSnapshotHolder, defaultCertificateID: Int?) {
+    init(holder: CertSnapshotHolder, defaultCertificateID: Int?, listenerIndex: Int) {
         self.holder = holder
         self.defaultCertificateID = defaultCertificateID
+        self.listenerIndex = listenerIndex
     }
 
     /// Handles one ClientHello; returns nil to continue, or the TLS alert to abort with.
@@ -35,7 +38,9 @@ final class SiteSelector: Sendable {
             case .invalidName: return SSL_AD_UNRECOGNIZED_NAME
             }
             let name = UnsafeRawBufferPointer(rebasing: buffer[..<length])
-            guard let site = self.select(serverName: name) else { return SSL_AD_UNRECOGNIZED_NAME }
+            guard let site = self.select(serverName: name)?.variant(forListener: self.listenerIndex) else {
+                return SSL_AD_UNRECOGNIZED_NAME
+            }
             guard SSL_set_SSL_CTX(ssl, site.ctx) != nil, site.policy.apply(to: ssl),
                 ConnectionRecord.record(ssl, certificateID: site.certificateID, serverName: name)
             else { return SSL_AD_INTERNAL_ERROR }

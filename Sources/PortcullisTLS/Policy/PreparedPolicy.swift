@@ -3,15 +3,20 @@ internal import CShims
 
 /// A site's policy in the form the ClientHello callback applies to each connection after
 /// `SSL_set_SSL_CTX`: strings copied to C once, options and verify mode read back from the site context.
-/// Only versions, options, groups and verify mode need re-applying per `SSL` (they were copied from the
-/// front context at `SSL_new`); the cipher lists are read through `SSL->ctx` and so follow the switch,
-/// as long as nobody sets a list on the `SSL` itself.
+/// Versions, options, groups, verify mode, early data and the client CA list are re-applied per `SSL`
+/// (they were copied from the front context at `SSL_new`). Cipher lists, signature algorithms, the
+/// security level, DH parameters, certificates and the verify store follow the switch: they are read
+/// through `SSL->ctx` or carried in the duplicated `CERT`, as long as nobody sets them on the `SSL`.
 final class PreparedPolicy: @unchecked Sendable {  // immutable after init; the C strings are only read
     let minVersion: Int32
     let maxVersion: Int32
     let options: UInt64
     let verifyMode: Int32
     let verifyCallback: SSL_verify_cb?
+    let maxEarlyData: UInt32
+    /// The site context's client CA names (get0: owned by the context, which outlives this object);
+    /// nil without mTLS.
+    private let clientCANames: OpaquePointer?
     /// `strdup`ed once; freed in deinit.
     private let groups: UnsafeMutablePointer<CChar>
 
@@ -24,13 +29,15 @@ final class PreparedPolicy: @unchecked Sendable {  // immutable after init; the 
         self.options = SSL_CTX_get_options(ctx)
         self.verifyMode = SSL_CTX_get_verify_mode(ctx)
         self.verifyCallback = SSL_CTX_get_verify_callback(ctx)
+        self.maxEarlyData = settings.maxEarlyData
+        self.clientCANames = settings.clientAuth == .none ? nil : SSL_CTX_get_client_CA_list(ctx)
         self.groups = groups
     }
 
     deinit { free(self.groups) }
 
-    /// Re-applies the site's versions, options, groups and verify mode to a connection that was just
-    /// switched to the site's context. Returns false if OpenSSL refused a value.
+    /// Re-applies the site's versions, options, groups, verify mode, early data and client CA list to a
+    /// connection that was just switched to the site's context. Returns false if OpenSSL refused a value.
     func apply(to ssl: OpaquePointer) -> Bool {
         guard pc_SSL_set_min_proto_version(ssl, self.minVersion) == 1,
             pc_SSL_set_max_proto_version(ssl, self.maxVersion) == 1
@@ -39,6 +46,12 @@ final class PreparedPolicy: @unchecked Sendable {  // immutable after init; the 
         _ = SSL_set_options(ssl, self.options)
         guard pc_SSL_set1_groups_list(ssl, self.groups) == 1 else { return false }
         SSL_set_verify(ssl, self.verifyMode, self.verifyCallback)
+        _ = SSL_set_max_early_data(ssl, self.maxEarlyData)
+        _ = SSL_set_recv_max_early_data(ssl, self.maxEarlyData)
+        if let names = self.clientCANames {
+            guard let copy = SSL_dup_CA_list(names) else { return false }
+            SSL_set_client_CA_list(ssl, copy)  // takes ownership
+        }
         return true
     }
 }

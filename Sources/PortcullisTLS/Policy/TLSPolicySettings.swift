@@ -28,6 +28,18 @@ public struct TLSPolicySettings: Sendable, Equatable {
     public var serverPreference: Bool
     /// Issue stateless session tickets; when off, resumption uses the session cache only.
     public var sessionTickets: Bool
+    /// Signature algorithms, colon separated; nil keeps OpenSSL's list.
+    public var sigalgs: String? = nil
+    /// OpenSSL security level; nil keeps the library default (TLS 1.0/1.1 policies need 0).
+    public var securityLevel: Int32? = nil
+    /// DH parameters for DHE ciphers.
+    public var dhParameters: SecurityPolicy.DHParameters = .none
+    /// Client-certificate authentication, with the CA bundle client certificates must chain to.
+    public var clientAuth: SecurityPolicy.ClientAuth = .none
+    /// PEM CA bundle for `clientAuth`.
+    public var clientCAFile: String? = nil
+    /// Accept TLS 1.3 0-RTT data (off unless a policy enables it).
+    public var earlyData = false
 
     /// Settings from explicit values.
     public init(
@@ -41,6 +53,21 @@ public struct TLSPolicySettings: Sendable, Equatable {
         self.groups = groups
         self.serverPreference = serverPreference
         self.sessionTickets = sessionTickets
+    }
+
+    /// The settings that enforce `policy`.
+    public init(_ policy: SecurityPolicy) {
+        self.init(
+            minVersion: policy.minVersion.rawValue, maxVersion: policy.maxVersion.rawValue,
+            cipherList: policy.ciphers.joined(separator: ":"), ciphersuites: policy.ciphersuites.joined(separator: ":"),
+            groups: policy.groups.joined(separator: ":"), serverPreference: policy.serverPreference,
+            sessionTickets: policy.sessionTickets)
+        self.sigalgs = policy.sigalgs.isEmpty ? nil : policy.sigalgs.joined(separator: ":")
+        self.securityLevel = policy.securityLevel.map(Int32.init)
+        self.dhParameters = policy.dhParameters
+        self.clientAuth = policy.clientAuth
+        self.clientCAFile = policy.clientCAFile
+        self.earlyData = policy.earlyData
     }
 
     /// Mozilla "intermediate" at guideline 6.0, without X25519MLKEM768 (OpenSSL 3.0 lacks ML-KEM):

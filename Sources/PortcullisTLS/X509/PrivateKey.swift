@@ -26,6 +26,15 @@ package final class PrivateKey {
 
     deinit { EVP_PKEY_free(self.pkey) }
 
+    /// The key's algorithm family.
+    package var algorithm: TLSKeyAlgorithm {
+        switch EVP_PKEY_get_base_id(self.pkey) {
+        case EVP_PKEY_EC: return .ecdsa
+        case EVP_PKEY_RSA, EVP_PKEY_RSA_PSS: return .rsa
+        default: return .other
+        }
+    }
+
     /// Lends the `EVP_PKEY*` for the duration of `body` (a get0: do not free it).
     package func withUnsafePointer<Result, Failure: Error>(
         _ body: (OpaquePointer) throws(Failure) -> Result

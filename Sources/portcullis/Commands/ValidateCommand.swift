@@ -12,7 +12,9 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         do {
-            _ = try ConfigLoader.load(path: self.config)
+            let loaded = try ConfigLoader.load(path: self.config, options: PoliciesValidation.loaderOptions)
+            try PoliciesValidation.check(loaded)
+            CertsValidation.report(loaded)
             print("\(self.config): configuration OK")
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))

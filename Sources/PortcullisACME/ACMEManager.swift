@@ -1,0 +1,112 @@
+import Foundation
+import Glibc
+import Logging
+import PortcullisCertificates
+import PortcullisConfig
+import PortcullisHTTP
+
+/// The control plane's ACME client: a dedicated thread that issues and renews the certificates of
+/// `certificate = "acme"` sites, so no worker ever waits on a CA. It checks at start, every 10
+/// minutes, and at each certificate's renewal or retry time, whichever comes first.
+public final class ACMEManager: @unchecked Sendable {  // mutable state is guarded by `condition`
+    /// One managed certificate.
+    public struct ManagedCertificate: Sendable, Equatable {
+        /// Store name.
+        public var name: String
+        /// Every host of the site, in config order.
+        public var domains: [String]
+
+        /// A certificate from explicit values.
+        public init(name: String, domains: [String]) {
+            self.name = name
+            self.domains = domains
+        }
+    }
+
+    private let condition = NSCondition()
+    private var settings: ACMESettings
+    private var certificates: [ManagedCertificate]
+    private var stateDir: String
+    private var stopped = false
+    private var wakeRequested = false
+    private var thread: Thread?
+    private let challenges: ChallengeStore?
+    private let logger: Logger
+    private let onInstalled: @Sendable (String) -> Void
+
+    /// A manager for `config`'s ACME sites; `onInstalled(name)` runs on the ACME thread after a
+    /// certificate was saved (the server then hot-swaps it on its control thread).
+    public init(config: ProxyConfig, challenges: ChallengeStore?, logger: Logger, onInstalled: @escaping @Sendable (String) -> Void) {
+        self.settings = config.acme ?? ACMESettings()
+        self.certificates = Self.managed(config)
+        self.stateDir = config.server.stateDir
+        self.challenges = challenges
+        self.logger = logger
+        self.onInstalled = onInstalled
+    }
+
+    /// The ACME sites of `config`: one certificate per site covering all its hosts.
+    public static func managed(_ config: ProxyConfig) -> [ManagedCertificate] {
+        config.sites.filter { $0.certificate == "acme" }.map { ManagedCertificate(name: $0.certificateName, domains: $0.hosts) }
+    }
+
+    /// Starts the ACME thread (no-op without ACME sites).
+    public func start() {
+        guard !self.certificates.isEmpty else { return }
+        for certificate in self.certificates where self.isPending(certificate) {
+            self.logger.notice(
+                "serving a temporary self-signed certificate until the ACME order completes",
+                metadata: ["certificate": "\(certificate.name)", "domains": "\(certificate.domains.joined(separator: ","))"])
+        }
+        let thread = Thread { [self] in self.loop() }
+        thread.name = "portcullis-acme"
+        self.thread = thread
+        thread.start()
+    }
+
+    /// Adopts a reloaded configuration and checks at once.
+    public func update(config: ProxyConfig) {
+        self.condition.lock()
+        (self.settings, self.certificates, self.stateDir) = (config.acme ?? ACMESettings(), Self.managed(config), config.server.stateDir)
+        self.wakeRequested = true
+        self.condition.signal()
+        self.condition.unlock()
+        if self.thread == nil { self.start() }
+    }
+
+    /// Asks the thread to finish after its current step.
+    public func stop() {
+        self.condition.lock()
+        self.stopped = true
+        self.condition.signal()
+        self.condition.unlock()
+    }
+
+    /// Whether `certificate` is still served as a placeholder (or is missing).
+    private func isPending(_ certificate: ManagedCertificate) -> Bool {
+        let store = CertificateStore(layout: StoreLayout(stateDir: self.stateDir))
+        guard let stored = try? store.load(name: certificate.name) else { return true }
+        return stored.metadata.isPending || stored.metadata.source != .acme
+    }
+
+    /// The thread body: process whatever is due, then sleep until the next due time.
+    private func loop() {
+        var worker: ACMEWorker?
+        while true {
+            self.condition.lock()
+            let (stopped, settings, certificates, stateDir) = (self.stopped, self.settings, self.certificates, self.stateDir)
+            self.wakeRequested = false
+            self.condition.unlock()
+            if stopped { return }
+            if worker == nil || worker?.settings != settings || worker?.stateDir != stateDir {
+                worker = ACMEWorker(settings: settings, stateDir: stateDir, challenges: self.challenges, logger: self.logger)
+            }
+            let wake = worker!.processDue(certificates, now: Date(), onInstalled: self.onInstalled)
+            self.condition.lock()
+            while !self.stopped && !self.wakeRequested && Date() < wake {
+                _ = self.condition.wait(until: wake)
+            }
+            self.condition.unlock()
+        }
+    }
+}

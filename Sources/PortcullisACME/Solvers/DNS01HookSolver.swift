@@ -1,0 +1,68 @@
+import Foundation
+import Logging
+
+/// DNS-01 (RFC 8555 §8.4) through the operator's hook: `HOOK present FQDN VALUE` before the CA is
+/// told, `HOOK cleanup FQDN VALUE` once the order is over. FQDN is `_acme-challenge.<domain>.` with the
+/// trailing dot (as lego's `exec` provider passes it); VALUE is base64url(SHA-256(key authorization)).
+final class DNS01HookSolver: ChallengeSolver {
+    let type = "dns-01"
+    private let hook: String
+    private let logger: Logger
+    private var published: [(fqdn: String, value: String)] = []
+    /// How long one hook run may take.
+    static let timeout: Double = 120
+
+    /// A solver running `hook`.
+    init(hook: String, logger: Logger = Logger(label: "portcullis.acme")) {
+        self.hook = hook
+        self.logger = logger
+    }
+
+    /// The TXT record name for `identifier` (a wildcard's `*.` is dropped, RFC 8555 §8.4).
+    static func recordName(_ identifier: String) -> String {
+        let base = identifier.hasPrefix("*.") ? String(identifier.dropFirst(2)) : identifier
+        return "_acme-challenge." + base + "."
+    }
+
+    /// The TXT record value for `keyAuthorization`.
+    static func recordValue(_ keyAuthorization: String) -> String {
+        Base64URL.encode(Digest.sha256(Array(keyAuthorization.utf8)))
+    }
+
+    func present(identifier: String, token: String, keyAuthorization: String) throws {
+        let record = (Self.recordName(identifier), Self.recordValue(keyAuthorization))
+        try self.run("present", record.0, record.1)
+        self.published.append(record)
+    }
+
+    func cleanUp() {
+        for record in self.published {
+            do { try self.run("cleanup", record.fqdn, record.value) } catch {
+                self.logger.warning("dns hook cleanup failed", metadata: ["fqdn": "\(record.fqdn)", "error": "\(error)"])
+            }
+        }
+        self.published = []
+    }
+
+    /// Runs the hook with a deadline; a non-zero exit is an error carrying its stderr.
+    private func run(_ action: String, _ fqdn: String, _ value: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "exec \"$0\" \"$@\"", self.hook, action, fqdn, value]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        do { try process.run() } catch { throw ACMEError.local("dns_hook \(action) \(fqdn): \(error)") }
+        let deadline = Date().addingTimeInterval(Self.timeout)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning {
+            process.terminate()
+            throw ACMEError.local("dns_hook \(action) \(fqdn): no answer within \(Int(Self.timeout)) s")
+        }
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        guard process.terminationStatus == 0 else {
+            throw ACMEError.local("dns_hook \(action) \(fqdn) exited with \(process.terminationStatus): \(message.prefix(300))")
+        }
+    }
+}

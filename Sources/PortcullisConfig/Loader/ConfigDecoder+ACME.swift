@@ -1,0 +1,93 @@
+/// `[acme]`: the built-in ACME client (RFC 8555).
+extension ConfigDecoder {
+    /// Every key `[acme]` accepts.
+    static let acmeKeys = [
+        "directory", "email", "agree_tos", "ca_file", "key_type", "renew_remaining", "dns_hook", "eab_kid",
+        "eab_hmac_key",
+    ]
+
+    /// Decodes `[acme]`; nil when the section is absent (ACME sites then use `ACMESettings()`).
+    func decodeACME(_ root: TableReader) -> ACMESettings? {
+        guard root.values["acme"] != nil else { return nil }
+        let reader = self.table("acme", in: root)
+        reader.rejectUnknownKeys(Self.acmeKeys)
+        var settings = ACMESettings()
+        settings.line = reader.line(of: nil)
+        if let url = reader.nonEmptyString("directory", expected: "the ACME directory URL (https://…)") {
+            if url.hasPrefix("https://") || url.hasPrefix("http://") {
+                settings.directory = url
+            } else {
+                reader.report("expected the ACME directory URL (https://…), found \"\(url)\"", key: "directory")
+            }
+        }
+        settings.email = reader.string("email", expected: "an e-mail address") ?? ""
+        settings.agreeTOS = reader.bool("agree_tos") ?? false
+        let caFile = reader.string("ca_file", expected: "a PEM file path, or \"\"") ?? ""
+        settings.caFile = caFile.isEmpty ? "" : self.resolvePath(caFile)
+        settings.keyType = reader.choice("key_type", from: ACMESettings.keyTypes) ?? "ec256"
+        settings.renewRemaining = self.fraction("renew_remaining", in: reader) ?? 0.33
+        let hook = reader.string("dns_hook", expected: "a command, or \"\"") ?? ""
+        settings.dnsHook = hook.isEmpty || !hook.contains("/") ? hook : self.resolvePath(hook)
+        settings.eabKID = reader.string("eab_kid", expected: "a key identifier, or \"\"") ?? ""
+        settings.eabHMACKey = reader.string("eab_hmac_key", expected: "a base64url HMAC key, or \"\"") ?? ""
+        if settings.eabKID.isEmpty != settings.eabHMACKey.isEmpty {
+            reader.report("eab_kid and eab_hmac_key must be set together", key: settings.eabKID.isEmpty ? "eab_hmac_key" : "eab_kid")
+        }
+        return settings
+    }
+
+    /// A number strictly between 0 and 1.
+    private func fraction(_ key: String, in reader: TableReader) -> Double? {
+        let expected = "a fraction of the lifetime between 0 and 1 (0.33 = renew with a third left)"
+        guard let node = reader.values[key] else { return nil }
+        let value: Double
+        switch node {
+        case .double(let number): value = number
+        case .int(let number): value = Double(number)
+        default: return reader.wrongType(key, expected: expected, found: node)
+        }
+        guard value > 0, value < 1 else { return reader.badValue(key, expected: expected, found: node) }
+        return value
+    }
+
+    /// A wildcard host can only be validated by DNS-01, which needs `dns_hook`.
+    func checkACMESites(_ readers: [TableReader], sites: [SiteConfig], acme: ACMESettings?) {
+        guard (acme?.dnsHook ?? "").isEmpty else { return }
+        for (reader, site) in zip(readers, sites) where site.certificate == "acme" {
+            guard let wildcard = site.hosts.first(where: { $0.hasPrefix("*.") }) else { continue }
+            reader.report(
+                "wildcard host \"\(wildcard)\" needs DNS-01 validation: set [acme] dns_hook, or list the names",
+                key: "certificate")
+        }
+    }
+}
+
+/// `[acme]`: how certificates for `certificate = "acme"` sites are obtained and renewed.
+public struct ACMESettings: Sendable, Equatable {
+    /// `key_type` values.
+    public static let keyTypes = ["ec256", "ec384", "rsa2048", "rsa3072", "rsa4096"]
+
+    /// `directory`: the CA's directory URL.
+    public var directory = "https://acme-v02.api.letsencrypt.org/directory"
+    /// `email`: account contact ("" = none).
+    public var email = ""
+    /// `agree_tos`: the CA's terms of service are accepted.
+    public var agreeTOS = false
+    /// `ca_file`: extra CA (absolute path) trusted for the ACME server's own TLS endpoint; "" = none.
+    public var caFile = ""
+    /// `key_type`: key of issued certificates.
+    public var keyType = "ec256"
+    /// `renew_remaining`: renew when this fraction of the lifetime is left.
+    public var renewRemaining = 0.33
+    /// `dns_hook`: DNS-01 command, run as `HOOK present|cleanup FQDN VALUE`; "" = no DNS-01.
+    public var dnsHook = ""
+    /// `eab_kid`: external account binding key id ("" = none).
+    public var eabKID = ""
+    /// `eab_hmac_key`: external account binding HMAC key, base64url.
+    public var eabHMACKey = ""
+    /// Line of the `[acme]` header (0 when absent).
+    public var line = 0
+
+    /// The defaults documented in `proxy.conf`.
+    public init() {}
+}
