@@ -19,6 +19,8 @@ final class CertificateWatch {
     private var warnedWatchLimit = false
     /// Certificate names with changes not yet settled.
     private var dirty: Set<String> = []
+    /// Certificates whose files were found damaged; the last good version is served for them.
+    private var quarantined: Set<String> = []
 
     init(server: ProxyServer) {
         self.server = server
@@ -91,7 +93,10 @@ final class CertificateWatch {
             let live = snapshot.context(certificateID: self.server.registry.id(for: name))
             return !CertificateFallback.serves(live, sameAs: try? store.loadFromDisk(name: name))
         }
-        if !changed.isEmpty { self.server.reloadCertificatesFromStore(changed: Set(changed)) }
+        if !changed.isEmpty {
+            // Certificates ignored last time are checked again, so they never break a later rebuild.
+            self.quarantined = self.server.reloadCertificatesFromStore(changed: Set(changed).union(self.quarantined))
+        }
         ExpiryMonitor.current?.check(config, only: names)
     }
 }
@@ -106,12 +111,16 @@ extension ProxyServer {
     }
 
     /// Rebuilds the snapshot from the store, serving the last good version of any certificate whose
-    /// files are damaged or gone, and swaps it in. Control thread only.
-    func reloadCertificatesFromStore(changed: Set<String>) {
+    /// files are damaged or gone, and swaps it in; returns the certificates so ignored (on failure, all
+    /// of `changed`). `changed` are checked in full. Control thread only.
+    @discardableResult
+    func reloadCertificatesFromStore(changed: Set<String>) -> Set<String> {
         let next = self.generation + 1
         let logger = self.logger
+        let rejected = RejectedNames()
         let fallback = CertificateFallback(serving: self.certificates, registry: self.registry, suspects: changed) {
             name, reason in
+            rejected.names.insert(name)
             logger.warning(
                 "ignoring invalid certificate in the store; the last good one stays in service",
                 metadata: ["certificate": "\(name)", "reason": "\(reason)"])
@@ -128,6 +137,13 @@ extension ProxyServer {
                 metadata: ["reason": "store changed", "certificates": "\(changed.sorted().joined(separator: ","))", "generation": "\(next)"])
         } catch {
             self.logger.error("certificate reload failed; keeping the certificates in service", metadata: ["reason": "\(error)"])
+            return changed
         }
+        return rejected.names
     }
+}
+
+/// Names the fallback store rejected during one rebuild.
+private final class RejectedNames: @unchecked Sendable {  // filled and read on the control thread only
+    var names: Set<String> = []
 }

@@ -58,10 +58,16 @@ public enum CertificateStatusTable {
         let facts = try StoredCertificateCheck.check(certificate)
         let summary = facts.summary
         let sites = config?.sites.filter { $0.certificateName == certificate.name } ?? []
-        let status = CertificateStatus.evaluate(
+        var status = CertificateStatus.evaluate(
             notBefore: summary.notBefore, notAfter: summary.notAfter, dnsNames: summary.dnsNames,
             metadata: certificate.metadata, siteHosts: sites.flatMap(\.hosts),
             warningDays: config?.tls.expiryWarningDays ?? 14, now: now)
+        // A failed ACME attempt outranks everything but expiry: the operator must act.
+        if certificate.metadata.source == .acme, status != .expired, let stateDir = config?.server.stateDir,
+            ACMEOrderStatus.load(stateDir: stateDir, name: certificate.name)?.isFailed == true
+        {
+            status = .failed
+        }
         return CertificateStatusRow(
             name: certificate.name, domains: summary.dnsNames, source: certificate.metadata.source.rawValue,
             subjectCN: summary.commonName, issuer: facts.issuer, keyType: summary.keyType?.rawValue ?? "other",

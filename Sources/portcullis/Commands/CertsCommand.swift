@@ -10,7 +10,7 @@ struct CertsCommand: ParsableCommand {
         commandName: "certs", abstract: "Import, generate, list, export, remove and roll back certificates.",
         subcommands: [
             CertsImportCommand.self, CertsSelfsignCommand.self, CertsListCommand.self, CertsExportCommand.self,
-            CertsRemoveCommand.self, CertsRollbackCommand.self,
+            CertsRemoveCommand.self, CertsRollbackCommand.self, CertsRenewCommand.self, CertsRevokeCommand.self,
         ])
 }
 

@@ -17,6 +17,13 @@ struct CertsListCommand: ParsableCommand {
             print(CertsOutput.run { try CertificateStatusTable.json(rows) }, terminator: "")
         } else {
             print(CertificateStatusTable.text(rows), terminator: "")
+            // The CA's problem and the next attempt for failed ACME certificates (not in --json, whose
+            // keys are fixed).
+            for row in rows where row.status == CertificateStatus.failed.rawValue {
+                if let order = ACMEOrderStatus.load(stateDir: config.server.stateDir, name: row.name) {
+                    print(order.failureNote(name: row.name))
+                }
+            }
         }
         for error in errors { FileHandle.standardError.write(Data("portcullis: \(error)\n".utf8)) }
         if !errors.isEmpty { throw ExitCode(1) }
