@@ -16,14 +16,20 @@ struct CertificatePlan {
 
     let store: CertificateStore
     let file: String
+    /// Imported certificates already in memory (from the snapshot in service), used instead of the
+    /// store for every name not in `reread`.
+    let known: [String: StoredCertificate]
+    let reread: Set<String>
     private(set) var entries: [String: Entry] = [:]
     /// Names in first-use order, so saves happen in config order.
     private(set) var order: [String] = []
 
-    /// An empty plan reading from `store`; errors name `file`.
-    init(store: CertificateStore, file: String) {
+    /// An empty plan reading from `store` (or `known`, for names not in `reread`); errors name `file`.
+    init(store: CertificateStore, file: String, known: [String: StoredCertificate] = [:], reread: Set<String> = []) {
         self.store = store
         self.file = file
+        self.known = known
+        self.reread = reread
     }
 
     /// Resolves a site's certificate: generated (`self-signed`, `acme` placeholder) or imported.
@@ -106,6 +112,9 @@ struct CertificatePlan {
     /// Resolves a certificate that must already be in the store (an imported one, a listener default).
     mutating func resolveImported(_ name: String, section: SnapshotBuildError.Section, line: Int) throws {
         guard self.entries[name] == nil else { return }
+        if !self.reread.contains(name), let known = self.known[name] {
+            return self.add(name, Entry(certificate: known, needsSave: false, line: line, section: section, generated: nil))
+        }
         let certificate: StoredCertificate?
         do {
             certificate = try self.store.load(name: name)

@@ -6,15 +6,23 @@ import PortcullisTLS
 /// context and security policy, plus a context for each TLS listener's default certificate that no
 /// site serves. A site without a policy of its own gets the `[tls] default_policy` context plus one
 /// variant per listener whose policy differs. Writes to the store only after everything was built,
-/// so a failure leaves the store as it was.
+/// so a failure leaves the store as it was. With a `SiteContextCache`, a site whose inputs are unchanged
+/// keeps the context in service and only changed sites build new ones.
 public enum SnapshotBuilder {
-    /// Builds generation `generation` of the snapshot for `config`.
+    /// Builds generation `generation` of the snapshot for `config`, reusing the contexts of `cache`
+    /// whose inputs are unchanged (call `cache.commit(generation:)` once the snapshot is in service).
+    /// With `changed` (and a cache), only those imported certificates are read from the store; the
+    /// others are the ones in service (nil: all are read).
     public static func build(
-        config: ProxyConfig, store: CertificateStore, registry: CertificateRegistry, generation: Int
+        config: ProxyConfig, store: CertificateStore, registry: CertificateRegistry, generation: Int,
+        cache: SiteContextCache? = nil, changed: Set<String>? = nil
     ) throws -> CertSnapshot {
+        cache?.begin()
         var policies = PolicyTable(config: config)
         let listenerPolicies = try Self.listenerPolicies(config, &policies)
-        var plan = CertificatePlan(store: store, file: config.sourcePath)
+        var plan = CertificatePlan(
+            store: store, file: config.sourcePath, known: changed == nil ? [:] : cache?.certificates ?? [:],
+            reread: changed ?? [])
         var siteNames: [[String]] = []
         for site in config.sites { siteNames.append(try plan.resolveAll(site: site)) }
         for listener in config.listeners where listener.tls {
@@ -28,7 +36,8 @@ public enum SnapshotBuilder {
             let context = try Self.makeContext(
                 plan: plan, names: names, id: registry.id(for: site.certificateName),
                 sessionIDContext: "site " + site.hosts.joined(separator: ","),
-                policy: own ?? policies.defaultPolicy(), listenerPolicies: own == nil ? listenerPolicies : [:])
+                policy: own ?? policies.defaultPolicy(), listenerPolicies: own == nil ? listenerPolicies : [:],
+                cache: cache)
             sites.append((site.hosts, context))
         }
         let served = Set(config.sites.map(\.certificateName))
@@ -36,10 +45,11 @@ public enum SnapshotBuilder {
             guard let name = listener.defaultCertificate, !served.contains(name) else { continue }
             let context = try Self.makeContext(
                 plan: plan, names: [name], id: registry.id(for: name), sessionIDContext: "listener default " + name,
-                policy: policies.defaultPolicy(), listenerPolicies: listenerPolicies)
+                policy: policies.defaultPolicy(), listenerPolicies: listenerPolicies, cache: cache)
             sites.append(([], context))
         }
         try plan.saveGenerated()
+        cache?.finish(generation: generation, certificates: plan.entries.mapValues(\.certificate))
         return CertSnapshot(generation: generation, sites: sites)
     }
 
@@ -60,43 +70,5 @@ public enum SnapshotBuilder {
             if resolved != defaultPolicy { result[index] = resolved }
         }
         return result
-    }
-
-    /// The TLS context for planned certificates `names` under `policy`, with variants for listeners
-    /// whose policy differs (identical policies share one variant).
-    private static func makeContext(
-        plan: CertificatePlan, names: [String], id: Int, sessionIDContext: String, policy: ResolvedPolicy,
-        listenerPolicies: [Int: ResolvedPolicy]
-    ) throws -> SiteTLSContext {
-        let entries = names.map { name -> CertificatePlan.Entry in
-            guard let entry = plan.entries[name] else { preconditionFailure("certificate \(name) was not planned") }
-            return entry
-        }
-        let certificates = entries.map { (chainPEM: $0.certificate.chainPEM, keyPEM: $0.certificate.keyPEM) }
-        do {
-            var built: [String: SiteTLSContext] = [:]
-            var variants: [Int: SiteTLSContext] = [:]
-            for (index, listenerPolicy) in listenerPolicies.sorted(by: { $0.key < $1.key }) {
-                if let shared = built[listenerPolicy.policy.name] {
-                    variants[index] = shared
-                    continue
-                }
-                let variant = try SiteTLSContext(
-                    certificates: certificates, certificateID: id,
-                    sessionIDContext: sessionIDContext + " policy " + listenerPolicy.policy.sessionFingerprint,
-                    policy: TLSPolicySettings(listenerPolicy.policy))
-                built[listenerPolicy.policy.name] = variant
-                variants[index] = variant
-            }
-            // The policy is part of the session-ID context: OpenSSL resumes a TLS 1.2 session if the
-            // client still offers its cipher, so a session must not carry a cipher into a stricter policy.
-            return try SiteTLSContext(
-                certificates: certificates, certificateID: id,
-                sessionIDContext: sessionIDContext + " policy " + policy.policy.sessionFingerprint,
-                policy: TLSPolicySettings(policy.policy), listenerVariants: variants)
-        } catch {
-            let entry = entries[0]
-            throw plan.error(entry.section, entry.line, names.joined(separator: "+"), .unusable(error.description))
-        }
     }
 }

@@ -112,7 +112,8 @@ extension ProxyServer {
 
     /// Rebuilds the snapshot from the store, serving the last good version of any certificate whose
     /// files are damaged or gone, and swaps it in; returns the certificates so ignored (on failure, all
-    /// of `changed`). `changed` are checked in full. Control thread only.
+    /// of `changed`). `changed` are read and checked in full; the other certificates and the contexts of
+    /// unchanged sites are the ones in service (`SiteContextCache`). Control thread only.
     @discardableResult
     func reloadCertificatesFromStore(changed: Set<String>) -> Set<String> {
         let next = self.generation + 1
@@ -127,9 +128,12 @@ extension ProxyServer {
         }
         let store = CertificateStore(layout: StoreLayout(stateDir: self.state.config.server.stateDir), fallback: fallback)
         do {
+            let cache = self.state.contextCache
             let snapshot = try SnapshotBuilder.build(
-                config: self.state.config, store: store, registry: self.registry, generation: next)
+                config: self.state.config, store: store, registry: self.registry, generation: next, cache: cache,
+                changed: changed)
             self.certificates.swap(snapshot)
+            cache.commit(generation: next)
             self.generation = next
             self.readyFile?.write(generation: next, listeners: self.readyEntries)
             self.logger.info(

@@ -11,7 +11,9 @@ extension ProxyServer {
         let built: RuntimeState
         do {
             config = try ConfigLoader.load(path: self.configPath, options: Self.loaderOptions)
-            built = try RuntimeState.build(config: config, registry: self.registry, generation: next, workers: self.workers.count)
+            built = try RuntimeState.build(
+                config: config, registry: self.registry, generation: next, workers: self.workers.count,
+                cache: self.state.contextCache)
         } catch {
             self.logger.error("reload failed; keeping the running configuration", metadata: ["reason": "\(error)"])
             return
@@ -21,6 +23,7 @@ extension ProxyServer {
         }
         TicketKeyRing.shared.setRotationInterval(config.tls.ticketKeyRotation)
         self.certificates.swap(built.certificates)
+        built.contextCache.commit(generation: next)
         self.routes.swap(built.routes)
         self.challenges.setDirectory(config.server.stateDir + "/acme-challenges")
         self.state = built

@@ -12,11 +12,20 @@ struct RuntimeState {
     let config: ProxyConfig
     let certificates: CertSnapshot
     let routes: RouteTable
+    /// The site contexts in service, reused by later certificate reloads; one per proxy, passed from
+    /// state to state.
+    let contextCache: SiteContextCache
 
-    /// Builds the state for `config`; throws a message that names what is wrong.
-    static func build(config: ProxyConfig, registry: CertificateRegistry, generation: Int, workers: Int) throws -> RuntimeState {
+    /// Builds the state for `config`; throws a message that names what is wrong. With `cache` (a reload),
+    /// unchanged sites keep their contexts and the caller commits generation `generation` to the cache
+    /// after the swap; without (startup), a new cache holding this state's contexts is made.
+    static func build(
+        config: ProxyConfig, registry: CertificateRegistry, generation: Int, workers: Int, cache: SiteContextCache? = nil
+    ) throws -> RuntimeState {
         let store = CertificateStore(layout: StoreLayout(stateDir: config.server.stateDir))
-        let snapshot = try SnapshotBuilder.build(config: config, store: store, registry: registry, generation: generation)
+        let contextCache = cache ?? SiteContextCache()
+        let snapshot = try SnapshotBuilder.build(
+            config: config, store: store, registry: registry, generation: generation, cache: contextCache)
         var sites: [Site] = []
         var policies = PolicyTable(config: config)
         for site in config.sites {
@@ -35,7 +44,8 @@ struct RuntimeState {
         }
         let settings = try self.settings(config.server, workers: workers)
         let routes = RouteTable(generation: generation, sites: sites, hosts: config.sites.map(\.hosts), settings: settings)
-        return RuntimeState(config: config, certificates: snapshot, routes: routes)
+        if cache == nil { contextCache.commit(generation: generation) }
+        return RuntimeState(config: config, certificates: snapshot, routes: routes, contextCache: contextCache)
     }
 
     /// Data-plane settings from `[server]`.

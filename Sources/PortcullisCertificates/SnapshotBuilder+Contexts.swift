@@ -1,0 +1,65 @@
+import PortcullisTLS
+
+extension SnapshotBuilder {
+    /// The TLS context for planned certificates `names` under `policy`, with variants for listeners
+    /// whose policy differs (identical policies share one variant); taken from `cache` when it holds
+    /// one built from the same inputs.
+    static func makeContext(
+        plan: CertificatePlan, names: [String], id: Int, sessionIDContext: String, policy: ResolvedPolicy,
+        listenerPolicies: [Int: ResolvedPolicy], cache: SiteContextCache?
+    ) throws -> SiteTLSContext {
+        let entries = names.map { name -> CertificatePlan.Entry in
+            guard let entry = plan.entries[name] else { preconditionFailure("certificate \(name) was not planned") }
+            return entry
+        }
+        let certificates = entries.map { (chainPEM: $0.certificate.chainPEM, keyPEM: $0.certificate.keyPEM) }
+        do throws(TLSError) {
+            var built: [String: (context: SiteTLSContext, key: SiteContextCache.Key?)] = [:]
+            var variants: [Int: SiteTLSContext] = [:]
+            var variantKeys: [Int: SiteContextCache.Key] = [:]
+            for (index, listenerPolicy) in listenerPolicies.sorted(by: { $0.key < $1.key }) {
+                let variant: (context: SiteTLSContext, key: SiteContextCache.Key?)
+                if let shared = built[listenerPolicy.policy.name] {
+                    variant = shared
+                } else {
+                    variant = try Self.context(
+                        certificates, id: id, sessionIDContext: sessionIDContext, policy: listenerPolicy,
+                        variants: [:], variantKeys: [:], cache: cache)
+                    built[listenerPolicy.policy.name] = variant
+                }
+                variants[index] = variant.context
+                variantKeys[index] = variant.key
+            }
+            return try Self.context(
+                certificates, id: id, sessionIDContext: sessionIDContext, policy: policy, variants: variants,
+                variantKeys: variantKeys, cache: cache
+            ).context
+        } catch {
+            let entry = entries[0]
+            throw plan.error(entry.section, entry.line, names.joined(separator: "+"), .unusable(error.description))
+        }
+    }
+
+    /// One context (and its cache key): reused from `cache` when the inputs match, else built.
+    private static func context(
+        _ certificates: [(chainPEM: String, keyPEM: String)], id: Int, sessionIDContext: String,
+        policy: ResolvedPolicy, variants: [Int: SiteTLSContext], variantKeys: [Int: SiteContextCache.Key],
+        cache: SiteContextCache?
+    ) throws(TLSError) -> (context: SiteTLSContext, key: SiteContextCache.Key?) {
+        // The policy is part of the session-ID context: OpenSSL resumes a TLS 1.2 session if the
+        // client still offers its cipher, so a session must not carry a cipher into a stricter policy.
+        let (fingerprint, settings) =
+            cache?.prepared(policy) ?? (policy.policy.sessionFingerprint, TLSPolicySettings(policy.policy))
+        let sessionIDContext = sessionIDContext + " policy " + fingerprint
+        let build = { () throws(TLSError) -> SiteTLSContext in
+            try SiteTLSContext(
+                certificates: certificates, certificateID: id, sessionIDContext: sessionIDContext, policy: settings,
+                listenerVariants: variants)
+        }
+        guard let cache else { return (try build(), nil) }
+        let key = cache.key(
+            certificates: certificates, certificateID: id, sessionIDContext: sessionIDContext, policy: settings,
+            variants: variantKeys)
+        return (try cache.context(for: key, build: build), key)
+    }
+}
