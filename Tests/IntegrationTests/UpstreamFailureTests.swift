@@ -6,7 +6,7 @@ import TestSupport
 /// health skips the dead one).
 @Suite struct UpstreamFailureTests {
     @Test func onlyUpstreamDownGives502() async throws {
-        let dead = try LoopbackSocket.closedPort()
+        let dead = try LoopbackSocket.refusedPort()
         let proxy = try await ProxyUnderTest.start(ProxyConfigSpec(sites: [.proxy(["down.test"], to: ["127.0.0.1:\(dead)"])]))
         defer { proxy.kill() }
         let response = try await Curl.https(host: "down.test", port: proxy.httpsPort, path: "/name")
@@ -15,7 +15,7 @@ import TestSupport
     }
 
     @Test func deadUpstreamIsSkipped() async throws {
-        let dead = try LoopbackSocket.closedPort()
+        let dead = try LoopbackSocket.refusedPort()
         let live = try TestUpstream(name: "live")
         defer { live.stop() }
         let proxy = try await ProxyUnderTest.start(

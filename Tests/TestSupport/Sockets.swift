@@ -54,11 +54,30 @@ public enum LoopbackSocket {
         return client
     }
 
-    /// A port on 127.0.0.1 that nothing listens on (bound to port 0, then closed): a "down" upstream.
+    /// A port on 127.0.0.1 that nothing listens on (bound to port 0, then closed): free for a server
+    /// the test starts later. Another parallel test may be given it too; for a port that must stay
+    /// down, use `refusedPort()`.
     public static func closedPort() throws -> UInt16 {
         let (fd, port) = try listen()
         close(fd)
         return port
+    }
+
+    /// A port on 127.0.0.1 that refuses connections: a "down" upstream. The socket stays bound (no
+    /// SO_REUSEADDR, never listening) for the life of the test process, so no other test's server can
+    /// be given the same port by a parallel bind to port 0.
+    public static func refusedPort() throws -> UInt16 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw HarnessError("socket failed: errno \(errno)") }
+        var addr = address(port: 0)
+        let bound = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else {
+            close(fd)
+            throw HarnessError("bind on 127.0.0.1:0 failed: errno \(errno)")
+        }
+        return try localPort(fd)
     }
 
     /// Connects to 127.0.0.1:port; returns the descriptor or nil when refused.

@@ -28,6 +28,8 @@ final class UpstreamConnection {
     /// The pool holding it while idle.
     unowned(unsafe) var pool: UpstreamPool?
     private(set) var isConnected = false
+    /// errno of a connect() that failed synchronously; 0 otherwise.
+    private var immediateConnectError: Int32 = 0
     /// True once it has been used for a request (a pooled connection).
     var isReused = false
     var idleSince: Double = 0
@@ -50,7 +52,9 @@ final class UpstreamConnection {
         if status == 0 || errno == EINPROGRESS {
             self.armWrite()
         } else if let writeEvent = self.writeEvent {
-            // Refused at once: report it from the loop, like an asynchronous failure.
+            // Refused at once (usual on loopback): SO_ERROR will read 0 afterwards, so remember the
+            // failure and report it from the loop, like an asynchronous one.
+            self.immediateConnectError = errno
             event_active(writeEvent, EV_WRITE, 0)
         }
     }
@@ -185,7 +189,7 @@ final class UpstreamConnection {
         var error: Int32 = 0
         var length = socklen_t(MemoryLayout<Int32>.size)
         let status = getsockopt(self.fd, SOL_SOCKET, SO_ERROR, &error, &length)
-        guard status == 0, error == 0, self.fd >= 0 else {
+        guard self.immediateConnectError == 0, status == 0, error == 0, self.fd >= 0 else {
             self.report(.error)
             return
         }
