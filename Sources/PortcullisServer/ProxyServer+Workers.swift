@@ -60,14 +60,12 @@ extension ProxyServer {
         self.logger.info("draining", metadata: ["timeout_s": "\(timeout)"])
         self.signals.removeAll()
         self.stopACME()
-        var remaining = self.workers.count
         let control = self.control
         let onWorkerDrained: @Sendable () -> Void = { control.schedule { DrainCounter.shared.decrement() } }
-        DrainCounter.shared.reset(count: remaining) { [unowned self] in self.finishDrain(timedOut: false) }
+        DrainCounter.shared.reset(count: self.workers.count) { [unowned self] in self.finishDrain(timedOut: false) }
         for worker in self.workers {
             worker.thread.base.schedule { worker.http.drain(done: onWorkerDrained) }
         }
-        remaining = 0
         self.drainTimer = PortcullisCore.Timer(base: self.control, interval: timeout, repeats: false) { [unowned self] in
             self.finishDrain(timedOut: true)
         }

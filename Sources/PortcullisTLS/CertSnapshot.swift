@@ -30,6 +30,11 @@ public final class CertSnapshot: Sendable {
         self.index.lookup(serverName)
     }
 
+    /// `lookup(serverName:)` on raw bytes, without allocating (the ClientHello callback).
+    public func lookup(serverName: UnsafeRawBufferPointer) -> SiteTLSContext? {
+        self.index.lookup(serverName)
+    }
+
     /// The (first) site context serving certificate `certificateID`: the listener default.
     public func context(certificateID: Int) -> SiteTLSContext? {
         self.byCertificateID[certificateID]

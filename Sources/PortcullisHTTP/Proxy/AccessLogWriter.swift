@@ -60,7 +60,7 @@ enum AccessLogWriter {
         line.append(",\"duration_ms\":")
         line.appendDecimal(Int((Clock.monotonic() - record.started) * 1000))
         line.append(",\"upstream\":\"")
-        if let address = connection.upstream?.address ?? connection.triedUpstream {
+        if let address = connection.upstream?.address {
             withUnsafeTemporaryAllocation(byteCount: 64, alignment: 1) { buffer in
                 line.append(bytes: UnsafeRawBufferPointer(rebasing: buffer[0..<address.writeIP(into: buffer)]))
             }

@@ -15,7 +15,7 @@ extension ClientConnection {
                 continue
             }
             guard let headLength = self.completeHeadLength() else { return }
-            self.routes = self.worker.plane.routes.current()
+            self.routes = self.worker.currentRoutes()
             guard let pointer = evbuffer_pullup(self.input, headLength) else { return }
             let head = UnsafeRawBufferPointer(start: pointer, count: headLength)
             do {

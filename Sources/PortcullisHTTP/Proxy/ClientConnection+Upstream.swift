@@ -6,7 +6,6 @@ extension ClientConnection {
     /// Picks an upstream, writes the rewritten head to it, and starts the body.
     func startProxying(head: UnsafeRawBufferPointer, request: RequestHead) {
         self.upstreamAttempts = 0
-        self.triedUpstream = nil
         guard let address = self.worker.pickUpstream(site: self.site, of: self.routes, excluding: nil) else {
             self.sendError(.serviceUnavailable, reason: "no upstream is configured for this site")
             return

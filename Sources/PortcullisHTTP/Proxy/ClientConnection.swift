@@ -24,7 +24,6 @@ final class ClientConnection {
     /// Index into `routes.sites`, or -1 before the Host is resolved.
     var site = -1
     var upstream: UpstreamConnection?
-    var triedUpstream: SocketAddress?
     var request = BodyProgress.none
     var response = BodyProgress.none
     var requestDone = true
@@ -36,7 +35,6 @@ final class ClientConnection {
     var clientReadPaused = false
     var upstreamReadPaused = false
     var sawFatalError = false
-    var receivedAnyByte = false
     var insideProcessHeads = false
     var upstreamAttempts = 0
     var upstreamWantsClose = false
@@ -59,7 +57,7 @@ final class ClientConnection {
         self.worker = worker
         self.endpoint = endpoint
         self.peer = peer
-        self.routes = worker.plane.routes.current()
+        self.routes = worker.currentRoutes()
         self.phase = endpoint.tls == nil ? .readingHead : .handshaking
     }
 
@@ -98,7 +96,6 @@ final class ClientConnection {
     // MARK: Client events
 
     fileprivate func onReadable() {
-        self.receivedAnyByte = true
         switch self.phase {
         case .readingHead: self.processHeads()
         case .proxying: self.pumpRequestBody()
@@ -126,7 +123,7 @@ final class ClientConnection {
         }
         if flags & Int32(BEV_EVENT_ERROR) != 0 { self.sawFatalError = true }
         if flags & Int32(BEV_EVENT_TIMEOUT) != 0 {
-            self.onClientTimeout(reading: flags & Int32(BEV_EVENT_READING) != 0)
+            self.onClientTimeout()
             return
         }
         // EOF or error from the client: nobody is left to answer.
@@ -139,7 +136,7 @@ final class ClientConnection {
         if evbuffer_get_length(self.input) > 0 { self.processHeads() }
     }
 
-    private func onClientTimeout(reading: Bool) {
+    private func onClientTimeout() {
         if self.phase == .readingHead, evbuffer_get_length(self.input) > 0 {
             self.sendError(.requestTimeout, reason: "request head not received in time")
         } else if self.phase == .proxying, !self.requestDone, !self.responseStarted {

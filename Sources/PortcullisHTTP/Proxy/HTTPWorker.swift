@@ -33,6 +33,8 @@ public final class HTTPWorker {
     private(set) var listeners: [Listener] = []
     private(set) var draining = false
     private var roundRobin: [Int] = []
+    /// This thread's view of the published routing table (no lock unless a reload published a new one).
+    private var routes: LocalCopy<RouteTable>
     private var onDrained: (@Sendable () -> Void)?
 
     /// Creates the worker state for `base`.
@@ -40,11 +42,15 @@ public final class HTTPWorker {
         self.base = base
         self.plane = plane
         self.logger = logger
+        self.routes = LocalCopy(plane.routes)
         let limits = plane.routes.current().settings.limits
         self.requestHead = RequestHead(limits: limits)
         self.responseHead = ResponseHead(limits: limits)
         self.scratch.reserveCapacity(16 * 1024)
     }
+
+    /// The routing table in force for a new request.
+    func currentRoutes() -> RouteTable { self.routes.current() }
 
     /// Attaches a listening socket to this worker.
     public func listen(fd: Int32, endpoint: ListenerEndpoint) {
@@ -73,7 +79,7 @@ public final class HTTPWorker {
         self.firstConnection?.previous = connection
         self.firstConnection = connection
         self.connectionCount += 1
-        if self.connectionCount >= self.plane.routes.current().settings.maxConnectionsPerWorker {
+        if self.connectionCount >= self.currentRoutes().settings.maxConnectionsPerWorker {
             for listener in self.listeners { listener.pause() }
         }
     }
@@ -84,7 +90,7 @@ public final class HTTPWorker {
         connection.next = nil
         connection.previous = nil
         self.connectionCount -= 1
-        if self.connectionCount + 1 == self.plane.routes.current().settings.maxConnectionsPerWorker {
+        if self.connectionCount + 1 == self.currentRoutes().settings.maxConnectionsPerWorker {
             for listener in self.listeners { listener.resume() }
         }
         self.checkDrained()

@@ -30,9 +30,6 @@ final class UpstreamConnection {
     private(set) var isConnected = false
     /// errno of a connect() that failed synchronously; 0 otherwise.
     private var immediateConnectError: Int32 = 0
-    /// True once it has been used for a request (a pooled connection).
-    var isReused = false
-    var idleSince: Double = 0
 
     /// Starts a non-blocking connect; returns nil if no socket could be created.
     init?(address: SocketAddress, base: EventBase, connectTimeout: Double) {
@@ -208,26 +205,6 @@ final class UpstreamConnection {
 
 /// How an upstream connection ended.
 enum UpstreamFailure { case eof, error, timeout }
-
-/// `bufferevent_set_timeouts` with seconds; 0 disables a timeout.
-enum BufferEventTimeouts {
-    static func set(_ bev: OpaquePointer, read: Double, write: Double) {
-        var readTV = timeval(seconds: read)
-        var writeTV = timeval(seconds: write)
-        withUnsafePointer(to: &readTV) { readPointer in
-            withUnsafePointer(to: &writeTV) { writePointer in
-                _ = bufferevent_set_timeouts(bev, read > 0 ? readPointer : nil, write > 0 ? writePointer : nil)
-            }
-        }
-    }
-}
-
-extension timeval {
-    init(seconds: Double) {
-        let whole = Int(seconds)
-        self.init(tv_sec: whole, tv_usec: Int((seconds - Double(whole)) * 1_000_000))
-    }
-}
 
 private let onUpstreamSocketReadable: event_callback_fn = { _, what, arg in
     let upstream = Unmanaged<UpstreamConnection>.fromOpaque(arg!).takeUnretainedValue()

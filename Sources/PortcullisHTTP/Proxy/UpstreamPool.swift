@@ -10,7 +10,6 @@ final class UpstreamPool {
     func checkout(_ address: SocketAddress) -> UpstreamConnection? {
         guard let connection = self.idle[address]?.popLast() else { return nil }
         connection.pool = nil
-        connection.isReused = true
         return connection
     }
 
@@ -24,7 +23,6 @@ final class UpstreamPool {
         connection.setTimeouts(read: Self.idleTimeout, write: 0)
         connection.notifyWhenDrained(to: nil)
         connection.enableRead()
-        connection.idleSince = Clock.monotonic()
         self.idle[connection.address, default: []].append(connection)
         connection.pool = self
     }

@@ -1,4 +1,5 @@
 import PortcullisCore
+import PortcullisTLS
 
 /// Data-plane settings that a reload may change (timeouts in seconds, limits in bytes or counts).
 public struct DataPlaneSettings: Sendable {
@@ -39,16 +40,16 @@ public final class RouteTable: Sendable {
     public let generation: Int
     public let sites: [Site]
     public let settings: DataPlaneSettings
-    private let index: HostIndex
+    private let index: SNIIndex<Int>
 
     /// `hosts[i]` are the host names of `sites[i]`.
     public init(generation: Int, sites: [Site], hosts: [[String]], settings: DataPlaneSettings) {
         self.generation = generation
         self.sites = sites
         self.settings = settings
-        var index = HostIndex()
+        var index = SNIIndex<Int>()
         for (siteIndex, names) in hosts.enumerated() {
-            for name in names { index.insert(name, value: siteIndex) }
+            for name in names { index.insert(host: name, value: siteIndex) }
         }
         self.index = index
     }

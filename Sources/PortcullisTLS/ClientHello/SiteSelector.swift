@@ -52,7 +52,7 @@ final class SiteSelector: Sendable {
     private func select(serverName: UnsafeRawBufferPointer) -> SiteTLSContext? {
         let snapshot = self.holder.current()
         if !serverName.isEmpty,
-            let site = snapshot.lookup(serverName: String(decoding: serverName, as: UTF8.self))
+            let site = snapshot.lookup(serverName: serverName)
         {
             return site
         }
