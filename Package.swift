@@ -53,7 +53,7 @@ let package = Package(
         .target(
             name: "PortcullisACME",
             dependencies: [
-                "PortcullisCore", "PortcullisTLS", "PortcullisCertificates", "PortcullisConfig", "PortcullisHTTP",
+                "PortcullisCore", "PortcullisTLS", "PortcullisCertificates", "PortcullisConfig",
                 "COpenSSL", "CLibevent", "CShims", .product(name: "Logging", package: "swift-log"),
             ]),
 
