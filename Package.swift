@@ -57,12 +57,16 @@ let package = Package(
                 "COpenSSL", "CLibevent", "CShims", .product(name: "Logging", package: "swift-log"),
             ]),
 
+        // Admin API: routing, authentication, JSON and metrics text over PortcullisCore's evhttp server.
+        .target(name: "PortcullisAdmin", dependencies: ["PortcullisCore"]),
+
         // Composition root and CLI.
         .target(
             name: "PortcullisServer",
             dependencies: [
                 "PortcullisCore", "PortcullisTLS", "PortcullisHTTP", "PortcullisConfig",
-                "PortcullisCertificates", "PortcullisACME", .product(name: "Logging", package: "swift-log"),
+                "PortcullisCertificates", "PortcullisACME", "PortcullisAdmin",
+                .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
             name: "portcullis",
@@ -79,6 +83,7 @@ let package = Package(
         .testTarget(name: "PortcullisTLSTests", dependencies: ["PortcullisTLS", "PortcullisCertificates"]),
         .testTarget(name: "PortcullisCertificatesTests", dependencies: ["PortcullisCertificates", "PortcullisTLS", "PortcullisConfig"]),
         .testTarget(name: "PortcullisACMETests", dependencies: ["PortcullisACME", "PortcullisCertificates", "PortcullisConfig"]),
+        .testTarget(name: "PortcullisAdminTests", dependencies: ["PortcullisAdmin", "PortcullisCore"]),
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),
     ]
 )
