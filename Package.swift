@@ -57,6 +57,8 @@ let package = Package(
                 "COpenSSL", "CLibevent", "CShims", .product(name: "Logging", package: "swift-log"),
             ]),
 
+        .target(name: "PortcullisAdmin"),
+
         // Composition root and CLI.
         .target(
             name: "PortcullisServer",
@@ -79,6 +81,7 @@ let package = Package(
         .testTarget(name: "PortcullisTLSTests", dependencies: ["PortcullisTLS", "PortcullisCertificates"]),
         .testTarget(name: "PortcullisCertificatesTests", dependencies: ["PortcullisCertificates", "PortcullisTLS", "PortcullisConfig"]),
         .testTarget(name: "PortcullisACMETests", dependencies: ["PortcullisACME"]),
+        .testTarget(name: "PortcullisAdminTests", dependencies: ["PortcullisAdmin"]),
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),
     ]
 )
