@@ -5,6 +5,8 @@ CONFIG ?= proxy.conf
 SWIFT_FLAGS ?=
 RUN_PACKAGES := libevent-dev libssl-dev pkg-config
 TEST_PACKAGES := $(RUN_PACKAGES) curl openssl python3 pebble
+# Dashboard browser tests (Tests/Browser): headless Chromium, its driver, Selenium for /usr/bin/python3.
+TEST_PACKAGES += chromium chromium-driver python3-selenium
 BENCH_PACKAGES := $(TEST_PACKAGES) nginx-light haproxy wrk apache2-utils procps
 
 .PHONY: run test build release deps test-deps bench bench-quick clean

@@ -67,6 +67,12 @@ export async function logout() {
   try { await request('POST', '/logout', {}); } finally { setCsrf(''); }
 }
 
-export function hasCsrf() { return csrf !== ''; }
+// After a reload the cookie is still there but the page is new: ask the session for its CSRF token.
+// Throws ApiError 401 when there is no live session.
+export async function restoreSession() {
+  const data = await request('GET', '/api/v1/session');
+  if (data && data.csrf_token) setCsrf(data.csrf_token);
+  return data;
+}
 """#
 }

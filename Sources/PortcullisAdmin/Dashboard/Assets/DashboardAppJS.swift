@@ -3,7 +3,7 @@
 enum DashboardAppJS {
     static let text = #"""
 import {h, show, flash, field, formatTime} from './dom.js';
-import {get, login, logout, setUnauthorizedHandler} from './api.js';
+import {get, login, logout, restoreSession, setUnauthorizedHandler} from './api.js';
 import {showCertificates, stopCertificates} from './certs.js';
 import {showDetail} from './detail.js';
 import {showAdd} from './add.js';
@@ -91,7 +91,7 @@ async function start() {
     history.replaceState(null, '', location.pathname + '#/certificates');
     try { await login(match[1]); return afterSignIn(); } catch (e) { return showSignIn(e.message); }
   }
-  try { await get('/api/v1/certificates'); } catch (e) { return showSignIn(e.status === 401 ? '' : e.message); }
+  try { await restoreSession(); } catch (e) { return showSignIn(e.status === 401 ? '' : e.message); }
   await afterSignIn();
 }
 
