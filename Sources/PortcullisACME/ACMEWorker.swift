@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import PortcullisCertificates
 import PortcullisConfig
-import PortcullisHTTP
 
 /// Issues and renews certificates for one `[acme]` configuration: account set-up, the renewal
 /// schedule and running orders. Single-threaded (the ACME thread, or the CLI's main thread).
@@ -13,14 +12,14 @@ public final class ACMEWorker {
     public let stateDir: String
     private let layout: ACMELayout
     private let store: CertificateStore
-    private let challenges: ChallengeStore?
+    private let challenges: (any ChallengePublisher)?
     private let logger: Logger
     private var client: ACMEClient?
     /// ARI windows by certificate name: for which certificate ID, and until when to trust them.
     private var renewalWindows: [String: (id: String, window: RenewalInfo.Window, validUntil: Date)] = [:]
 
-    /// A worker; `challenges` is the running server's in-memory HTTP-01 store (nil from the CLI).
-    public init(settings: ACMESettings, stateDir: String, challenges: ChallengeStore?, logger: Logger) {
+    /// A worker; `challenges` is the running server's HTTP-01 publisher (nil from the CLI).
+    public init(settings: ACMESettings, stateDir: String, challenges: (any ChallengePublisher)?, logger: Logger) {
         self.settings = settings
         self.stateDir = stateDir
         self.layout = ACMELayout(stateDir: stateDir)
@@ -38,12 +37,15 @@ public final class ACMEWorker {
     }
 
     /// Runs every certificate that is due; returns when to look again.
-    func processDue(_ certificates: [ACMEManager.ManagedCertificate], now: Date, onInstalled: @escaping (String) -> Void) -> Date {
+    func processDue(
+        _ certificates: [ACMEManager.ManagedCertificate], now: Date, forced: Set<String> = [],
+        onInstalled: @escaping (String) -> Void
+    ) -> Date {
         var wake = now.addingTimeInterval(RenewalPolicy.checkInterval)
         for certificate in certificates {
             self.refreshRenewalWindow(certificate, now: now)
             var due = self.dueTime(certificate, now: now)
-            if due <= now {
+            if due <= now || forced.contains(certificate.name) {
                 _ = self.obtain(certificate, onInstalled: onInstalled)
                 due = self.dueTime(certificate, now: Date())
             }

@@ -73,6 +73,10 @@ public final class SiteContextCache: @unchecked Sendable {  // used on the contr
     /// An empty cache.
     public init() {}
 
+    /// The certificate `name` as the snapshot in service serves it (chain and key as read at its
+    /// build), or nil when no served site or listener uses it.
+    public func servedCertificate(name: String) -> StoredCertificate? { self.certificates[name] }
+
     /// Number of contexts kept (those of the snapshot in service).
     public var count: Int { self.committed.count }
 

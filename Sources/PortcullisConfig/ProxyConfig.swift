@@ -14,6 +14,8 @@ public struct ProxyConfig: Sendable, Equatable {
     public var acme: ACMESettings?
     /// Every `[[policy]]` (custom security policies), in file order.
     public var policies: [PolicyConfig] = []
+    /// `[admin]`; nil when the file has no such section (no admin API).
+    public var admin: AdminSettings?
 
     /// Creates a configuration from already-validated parts (`ConfigLoader` is the checked way in).
     public init(

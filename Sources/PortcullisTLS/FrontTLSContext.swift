@@ -13,7 +13,7 @@ public final class FrontTLSContext: @unchecked Sendable {  // the SSL_CTX is con
     /// - Parameter listenerIndex: the listener's position in the config; sites without a policy of their
     ///   own use their variant built for this listener's policy (`SiteTLSContext.listenerVariants`).
     public init(
-        holder: CertSnapshotHolder, defaultCertificateID: Int?, policy: TLSPolicySettings, listenerIndex: Int = 0
+        holder: any CertSnapshotSource, defaultCertificateID: Int?, policy: TLSPolicySettings, listenerIndex: Int = 0
     ) throws(TLSError) {
         OpenSSLRuntime.initialize()
         guard let ctx = SSL_CTX_new(TLS_server_method()) else { throw .draining("creating the front TLS context") }

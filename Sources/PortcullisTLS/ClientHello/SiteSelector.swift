@@ -6,7 +6,7 @@ internal import COpenSSL
 /// connection outlives the `FrontTLSContext` object.
 final class SiteSelector: Sendable {
     /// Where the current snapshot is read, once per handshake.
-    let holder: CertSnapshotHolder
+    let holder: any CertSnapshotSource
     /// The listener's `default_certificate`, tried when the SNI matches no site.
     let defaultCertificateID: Int?
     /// The listener's position in the config, which picks a site's variant for the listener's policy.
@@ -21,7 +21,7 @@ final class SiteSelector: Sendable {
         })
 
     /// A selector for one listener.
-    init(holder: CertSnapshotHolder, defaultCertificateID: Int?, listenerIndex: Int) {
+    init(holder: any CertSnapshotSource, defaultCertificateID: Int?, listenerIndex: Int) {
         self.holder = holder
         self.defaultCertificateID = defaultCertificateID
         self.listenerIndex = listenerIndex
@@ -50,7 +50,7 @@ final class SiteSelector: Sendable {
 
     /// Exact name → one-label wildcard → listener default certificate → the snapshot's first site.
     private func select(serverName: UnsafeRawBufferPointer) -> SiteTLSContext? {
-        let snapshot = self.holder.current()
+        let snapshot = self.holder.currentCertificates()
         if !serverName.isEmpty,
             let site = snapshot.lookup(serverName: serverName)
         {
