@@ -23,8 +23,11 @@ build: deps
 release: deps
 	swift build -c release --static-swift-stdlib $(SWIFT_FLAGS)
 
+# Prints the dashboard's sign-in link once the proxy has created its admin token (first start).
 run: release
-	"$$(swift build -c release --static-swift-stdlib --show-bin-path)/portcullis" run --config $(CONFIG)
+	@bin="$$(swift build -c release --static-swift-stdlib --show-bin-path)/portcullis"; \
+	{ "$$bin" dashboard-link --config $(CONFIG) --wait 30 || true; } & \
+	exec "$$bin" run --config $(CONFIG)
 
 test: test-deps
 	swift build --build-tests $(SWIFT_FLAGS)
