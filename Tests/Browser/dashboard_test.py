@@ -142,6 +142,16 @@ def step_policies(ui):
     ui.wait(lambda: ui.finds("#diff tr.changed"), "the policy diff")
 
 
+def step_sign_out_and_link(ui, token):
+    ui.find("#signout").click()
+    ui.wait(lambda: ui.finds("#signin-form"), "the sign-in form after signing out")
+    status = ui.fetch("GET", "/api/v1/certificates")
+    check(status == 401, "after sign-out the API answered %s, expected 401" % status)
+    ui.driver.get(ui.url + "/#signin=" + token)
+    ui.wait(lambda: ui.finds("table#certificates"), "the table after following the sign-in link")
+    check(token not in ui.driver.current_url, "the token stayed in the address bar: %s" % ui.driver.current_url)
+
+
 def step_same_origin(ui, args):
     urls = ui.collect_requests()
     check(len(urls) > 5, "only %d requests were seen" % len(urls))
@@ -172,6 +182,7 @@ def main():
                            ("upload PEM", lambda: step_upload_pem(ui, args, pems)), ("PFX", lambda: step_pfx(ui)),
                            ("download and rollback", lambda: step_download_and_rollback(ui, args, placeholder)),
                            ("CLI drop", lambda: step_cli_drop(ui, args)), ("policies", lambda: step_policies(ui)),
+                           ("sign out, link", lambda: step_sign_out_and_link(ui, token)),
                            ("same origin", lambda: step_same_origin(ui, args))]:
             t = time.time()
             try:

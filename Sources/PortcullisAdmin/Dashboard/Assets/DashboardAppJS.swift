@@ -30,7 +30,8 @@ function showSignIn(message) {
     try { await login(input.value.trim()); input.value = ''; await afterSignIn(); }
     catch (err) { error.textContent = err.message; input.focus(); }
     finally { form.querySelector('button').disabled = false; }
-  }}, field('token', 'Admin token', input, 'The contents of admin.token in the state directory. It is asked once; the browser then keeps an HttpOnly session cookie.'),
+  }}, h('input', {type: 'text', name: 'username', autocomplete: 'username', value: 'admin', hidden: true, 'aria-hidden': 'true'}),
+  field('token', 'Admin token', input, 'The contents of admin.token in the state directory. It is asked once; the browser then keeps an HttpOnly session cookie.'),
   error, h('div', {className: 'actions'}, h('button', {type: 'submit'}, 'Sign in')));
   show(h('h1', {}, 'Sign in'), form);
   input.focus();
@@ -76,6 +77,15 @@ async function route() {
   }
 }
 
+// `#signin=<token>`: trade it for a session; true when the address held such a link.
+function signInFromLink() {
+  const match = location.hash.match(/^#\/?signin=([0-9A-Za-z_-]+)$/);
+  if (!match) return false;
+  history.replaceState(null, '', location.pathname + '#/certificates');
+  login(match[1]).then(afterSignIn, (e) => showSignIn(e.message));
+  return true;
+}
+
 // The one-time link from `make run` carries the token in the fragment, which never reaches a server
 // log; it is exchanged for a session and removed from the address bar and history at once.
 async function start() {
@@ -85,12 +95,8 @@ async function start() {
     flash('Signed out.');
     showSignIn();
   });
-  window.addEventListener('hashchange', () => { flash(''); route(); });
-  const match = location.hash.match(/^#\/?signin=([0-9A-Za-z_-]+)$/);
-  if (match) {
-    history.replaceState(null, '', location.pathname + '#/certificates');
-    try { await login(match[1]); return afterSignIn(); } catch (e) { return showSignIn(e.message); }
-  }
+  window.addEventListener('hashchange', () => { flash(''); if (!signInFromLink()) route(); });
+  if (signInFromLink()) return;
   try { await restoreSession(); } catch (e) { return showSignIn(e.status === 401 ? '' : e.message); }
   await afterSignIn();
 }
