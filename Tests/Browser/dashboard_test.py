@@ -67,7 +67,6 @@ def step_table(ui):
     check("name mismatch: mismatch.test is not covered" in mismatch, "mm status shows %r" % mismatch)
     alert = ui.text("#cert-alert")
     check("need attention" in alert and "soon" in alert and "mm" in alert, "the alert shows %r" % alert)
-    ui.shot("certificates")
 
 
 def step_upload_pem(ui, args, pems):
@@ -79,9 +78,10 @@ def step_upload_pem(ui, args, pems):
     ui.set_value("#pem-intermediate", pems["inter"])
     ui.set_value("#pem-ca-bundle", pems["root"])
     ui.set_value("#pem-private-key", pems["other_key"])
-    ui.shot("add-certificate")
     ui.find("#pem-form button[type=submit]").click()
     ui.wait(lambda: ui.text("#pem-private-key-error"), "the error by the Private Key field")
+    ui.driver.execute_script("document.getElementById('pem-private-key').scrollIntoView({block: 'center'})")
+    ui.shot("add-certificate")
     check(store_checksum(args.state_dir) == before, "a refused import changed the store")
     ui.set_value("#pem-private-key", pems["leaf_key"])
     ui.find("#pem-form button[type=submit]").click()
@@ -131,6 +131,7 @@ def step_cli_drop(ui, args):
     subprocess.run([args.portcullis, "certs", "selfsign", "--config", args.config, "--name", "dropped",
                     "--domain", "dropped.test", "--days", "30"], check=True, capture_output=True, timeout=20)
     ui.wait(lambda: ui.row("dropped"), "the certificate made by the CLI, without a reload", seconds=2)
+    ui.shot("certificates")
 
 
 def step_policies(ui):
