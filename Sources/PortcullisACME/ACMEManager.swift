@@ -34,6 +34,8 @@ public final class ACMEManager: @unchecked Sendable {  // mutable state is guard
     private let challenges: (any ChallengePublisher)?
     private let logger: Logger
     private let onInstalled: @Sendable (String) -> Void
+    /// Finished orders by result, for metrics.
+    public let orders = ACMEOrderTally()
 
     /// A manager for `config`'s ACME sites; `onInstalled(name)` runs on the ACME thread after a
     /// certificate was saved (the server then hot-swaps it on its control thread).
@@ -113,7 +115,8 @@ public final class ACMEManager: @unchecked Sendable {  // mutable state is guard
             if worker == nil || worker?.settings != settings || worker?.stateDir != stateDir {
                 worker = ACMEWorker(settings: settings, stateDir: stateDir, challenges: self.challenges, logger: self.logger)
             }
-            let wake = worker!.processDue(certificates, now: Date(), forced: forced, onInstalled: self.onInstalled)
+            let wake = worker!.processDue(
+                certificates, now: Date(), forced: forced, tally: self.orders, onInstalled: self.onInstalled)
             self.condition.lock()
             while !self.stopped && !self.wakeRequested && Date() < wake {
                 _ = self.condition.wait(until: wake)

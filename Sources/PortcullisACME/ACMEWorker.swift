@@ -39,14 +39,15 @@ public final class ACMEWorker {
     /// Runs every certificate that is due; returns when to look again.
     func processDue(
         _ certificates: [ACMEManager.ManagedCertificate], now: Date, forced: Set<String> = [],
-        onInstalled: @escaping (String) -> Void
+        tally: ACMEOrderTally? = nil, onInstalled: @escaping (String) -> Void
     ) -> Date {
         var wake = now.addingTimeInterval(RenewalPolicy.checkInterval)
         for certificate in certificates {
             self.refreshRenewalWindow(certificate, now: now)
             var due = self.dueTime(certificate, now: now)
             if due <= now || forced.contains(certificate.name) {
-                _ = self.obtain(certificate, onInstalled: onInstalled)
+                let state = self.obtain(certificate, onInstalled: onInstalled)
+                tally?.count(state)
                 due = self.dueTime(certificate, now: Date())
             }
             wake = min(wake, due)

@@ -12,6 +12,8 @@ public final class ProxyServer {
     public let controlPlane: ControlPlane
     let readyFile: ReadyFile?
     let logger: Logger
+    /// The admin API listener, when `[admin]` is configured.
+    let admin: AdminService?
 
     /// Loads and builds everything (generation 1), without listening yet.
     public init(configPath: String, readyFile: String?, logger: Logger) throws {
@@ -19,6 +21,8 @@ public final class ProxyServer {
         self.readyFile = readyFile.map(ReadyFile.init(path:))
         self.logger = logger
         self.controlPlane = try ControlPlane(configPath: configPath, logger: logger)
+        self.admin = self.controlPlane.config.admin.map { AdminService(settings: $0, logger: Logger(label: "portcullis.admin")) }
+        if let admin = self.admin { self.controlPlane.register(admin) }
     }
 
     /// Adds a service (the admin API) started once the listeners are up.
@@ -28,10 +32,17 @@ public final class ProxyServer {
     public func run() throws -> Int32 {
         let plane = self.controlPlane
         let entries = try plane.startWorkers()
+        // Metrics label listeners by their real address (`bind` with port 0 resolved).
+        self.admin?.listenerLabels = entries.map { entry in
+            entry.bind.hasSuffix(":0") ? String(entry.bind.dropLast(2)) + ":\(entry.port)" : entry.bind
+        }
         try plane.startServices()
         let readyFile = self.readyFile
-        plane.onCommitted.append { generation in readyFile?.write(generation: generation, listeners: entries) }
-        readyFile?.write(generation: plane.generation, listeners: entries)
+        let admin = self.admin.map { service in
+            ReadyFile.Entry(bind: plane.config.admin!.bind.description, port: service.port, tls: plane.config.admin!.tls)
+        }
+        plane.onCommitted.append { generation in readyFile?.write(generation: generation, listeners: entries, admin: admin) }
+        readyFile?.write(generation: plane.generation, listeners: entries, admin: admin)
         plane.startACME()
         for entry in entries {
             self.logger.info("listening", metadata: ["bind": "\(entry.bind)", "port": "\(entry.port)", "tls": "\(entry.tls)"])

@@ -55,11 +55,14 @@ public struct AdminError: Error, CustomStringConvertible, Sendable, Equatable {
     public var kind: Kind
     /// One sentence, as the CLI prints it.
     public var detail: String
+    /// Every problem, one line each (`FILE:LINE: KEY: message`), when there are several.
+    public var errors: [String]?
 
-    /// An error of `kind` with `detail`.
-    public init(_ kind: Kind, _ detail: String) {
+    /// An error of `kind` with `detail` (and the individual `errors` when there are several).
+    public init(_ kind: Kind, _ detail: String, errors: [String]? = nil) {
         self.kind = kind
         self.detail = detail
+        self.errors = errors
     }
 
     public var description: String { self.detail }

@@ -7,6 +7,8 @@ struct Problem: Encodable {
     var title: String
     var status: Int
     var detail: String
+    /// Extension member: every problem of a refused configuration, one `FILE:LINE: KEY: message` each.
+    var errors: [String]?
 
     /// A problem for `status` whose `type` names the kind of refusal (`…/problems/not-found`).
     init(status: Int, detail: String) {
@@ -19,6 +21,7 @@ struct Problem: Encodable {
     /// The problem for a backend refusal.
     init(_ error: AdminError) {
         self.init(status: Self.status(error.kind), detail: error.detail)
+        self.errors = error.errors
     }
 
     /// The response carrying this problem.

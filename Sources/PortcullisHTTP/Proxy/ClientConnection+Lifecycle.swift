@@ -62,6 +62,7 @@ extension ClientConnection {
     /// Ends the current exchange: logs it, parks or closes the upstream, then reads the next
     /// request or closes.
     func finishExchange(upstreamReusable: Bool) {
+        self.countExchange()
         AccessLogWriter.write(&self.log, connection: self)
         if let upstream = self.upstream {
             self.upstream = nil
@@ -105,6 +106,7 @@ extension ClientConnection {
     /// connection's own reference.
     func close() {
         guard self.phase != .closed else { return }
+        self.countClose()
         self.phase = .closed
         if let upstream = self.upstream {
             upstream.close()

@@ -117,6 +117,7 @@ extension ClientConnection {
         if !upstream.isConnected {
             self.retryElsewhere(after: upstream, timedOut: failure == .timeout)
         } else if !self.responseStarted {
+            self.countUpstreamError(failure == .timeout ? .timeout : .reset)
             self.worker.health.markDown(upstream.address, now: Clock.monotonic())
             self.sendError(failure == .timeout ? .gatewayTimeout : .badGateway,
                            reason: failure == .timeout ? "the upstream did not answer in time" : "the upstream closed the connection without answering")

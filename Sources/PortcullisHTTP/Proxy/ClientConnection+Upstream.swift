@@ -88,6 +88,7 @@ extension ClientConnection {
 
     /// A connect failed: mark the upstream down and move the unsent request to the next one.
     func retryElsewhere(after failed: UpstreamConnection, timedOut: Bool) {
+        self.countUpstreamError(timedOut ? .timeout : .connect)
         self.worker.health.markDown(failed.address, now: Clock.monotonic())
         self.worker.logger.warning("upstream connect failed", metadata: ["upstream": "\(failed.address)", "timeout": "\(timedOut)"])
         let sites = self.routes.sites

@@ -131,6 +131,7 @@ final class ClientConnection {
     }
 
     private func onHandshakeDone() {
+        self.countHandshake()
         self.phase = .readingHead
         self.setTimeouts(read: self.routes.settings.idleTimeout, write: self.routes.settings.idleTimeout)
         if evbuffer_get_length(self.input) > 0 { self.processHeads() }

@@ -8,9 +8,12 @@ import PortcullisTLS
 public final class DataPlane: CertSnapshotSource {
     public let routes: SharedValue<RouteTable>
     public let challenges: ChallengeStore
-    public init(routes: SharedValue<RouteTable>, challenges: ChallengeStore) {
+    /// Per-worker counters, summed by a scrape.
+    public let metrics: DataPlaneMetrics
+    public init(routes: SharedValue<RouteTable>, challenges: ChallengeStore, metrics: DataPlaneMetrics? = nil) {
         self.routes = routes
         self.challenges = challenges
+        self.metrics = metrics ?? DataPlaneMetrics(listeners: 1, siteSlots: 0)
     }
 
     /// The certificates of the published state (one lock per handshake, as a `CertSnapshotHolder`).
@@ -26,6 +29,7 @@ public final class HTTPWorker {
     let requestHead: RequestHead
     let responseHead: ResponseHead
     let pool = UpstreamPool()
+    let metrics: WorkerMetricsRecorder
     var health = UpstreamHealth()
     /// Reused buffer for building heads sent upstream or downstream.
     var scratch: [UInt8] = []
@@ -47,6 +51,7 @@ public final class HTTPWorker {
         self.plane = plane
         self.logger = logger
         self.routes = LocalCopy(plane.routes)
+        self.metrics = WorkerMetricsRecorder(plane.metrics)
         let limits = plane.routes.current().settings.limits
         self.requestHead = RequestHead(limits: limits)
         self.responseHead = ResponseHead(limits: limits)
@@ -83,6 +88,7 @@ public final class HTTPWorker {
         self.firstConnection?.previous = connection
         self.firstConnection = connection
         self.connectionCount += 1
+        self.metrics.counters.connectionOpened(listener: connection.endpoint.metricsIndex)
         if self.connectionCount >= self.currentRoutes().settings.maxConnectionsPerWorker {
             for listener in self.listeners { listener.pause() }
         }
@@ -126,9 +132,12 @@ public final class HTTPWorker {
 public struct ListenerEndpoint: Sendable {
     public var tls: FrontTLSContext?
     public var httpsRedirectPort: Int
-    public init(tls: FrontTLSContext?, httpsRedirectPort: Int) {
+    /// The listener's index in the configuration (the `listener` label of its metrics).
+    public var metricsIndex: Int
+    public init(tls: FrontTLSContext?, httpsRedirectPort: Int, metricsIndex: Int = 0) {
         self.tls = tls
         self.httpsRedirectPort = httpsRedirectPort
+        self.metricsIndex = metricsIndex
     }
 }
 

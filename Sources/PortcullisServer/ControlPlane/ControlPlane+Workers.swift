@@ -24,7 +24,7 @@ extension ControlPlane {
     /// returns the ready-file entries.
     func startWorkers() throws -> [ReadyFile.Entry] {
         let config = self.config
-        let plane = DataPlane(routes: self.serving, challenges: self.challenges)
+        let plane = DataPlane(routes: self.serving, challenges: self.challenges, metrics: self.metrics)
         TicketKeyRing.shared.setRotationInterval(config.tls.ticketKeyRotation)
         self.workers = (0..<self.workerCount).map { index in
             let thread = WorkerThread(index: index)
@@ -55,11 +55,11 @@ extension ControlPlane {
     /// listener's security policy, and sites without their own use their variant for listener `index`.
     private func endpoint(for listener: ListenerConfig, index: Int, plane: DataPlane) throws -> ListenerEndpoint {
         guard listener.tls, let policy = self.listenerPolicies[index] else {
-            return ListenerEndpoint(tls: nil, httpsRedirectPort: listener.httpsRedirectPort)
+            return ListenerEndpoint(tls: nil, httpsRedirectPort: listener.httpsRedirectPort, metricsIndex: index)
         }
         let defaultID = listener.defaultCertificate.map { self.registry.id(for: $0) }
         let front = try FrontTLSContext(holder: plane, defaultCertificateID: defaultID, policy: policy, listenerIndex: index)
-        return ListenerEndpoint(tls: front, httpsRedirectPort: listener.httpsRedirectPort)
+        return ListenerEndpoint(tls: front, httpsRedirectPort: listener.httpsRedirectPort, metricsIndex: index)
     }
 
     /// SIGTERM/SIGINT: stop accepting, let in-flight requests finish (bounded by drain_timeout), exit.

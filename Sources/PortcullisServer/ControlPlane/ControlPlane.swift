@@ -52,6 +52,8 @@ public final class ControlPlane {
     var workers: [RunningWorker] = []
     let signals = SignalEvents()
     var services: [ControlPlaneService] = []
+    /// The workers' request, handshake and connection counters (summed by a metrics scrape).
+    public let metrics: DataPlaneMetrics
 
     /// Loads `configPath` and builds generation 1 (generated certificates are saved); throws the
     /// located errors of the configuration or the build. Nothing listens yet.
@@ -63,6 +65,7 @@ public final class ControlPlane {
         self.events = events
         let config = try ConfigLoader.load(path: configPath, options: Self.loaderOptions)
         self.workerCount = Self.workerCount(config)
+        self.metrics = DataPlaneMetrics(listeners: config.listeners.count, siteSlots: max(64, 2 * config.sites.count))
         let store = CertificateStore(layout: StoreLayout(stateDir: config.server.stateDir))
         let built = try ServingBuild.build(
             config: config,
