@@ -62,7 +62,9 @@ def make_chain(work):
     issue("leaf", "/CN=shop.test", "inter", leaf_ext, 20)
     issue("leaf2", "/CN=shop.test", "inter", leaf_ext, 20)
     run(["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", p("other.key")])
-    run(["openssl", "pkcs12", "-export", "-in", p("leaf2.crt"), "-inkey", p("leaf2.key"), "-certfile", p("inter.crt"),
+    with open(p("cas.crt"), "w") as f:
+        f.write(open(p("inter.crt")).read() + open(p("root.crt")).read())
+    run(["openssl", "pkcs12", "-export", "-in", p("leaf2.crt"), "-inkey", p("leaf2.key"), "-certfile", p("cas.crt"),
          "-passout", "pass:right-pass", "-out", p("shop.pfx")])
     read = lambda name: open(p(name)).read()
     return {k: read(v) for k, v in [("root", "root.crt"), ("inter", "inter.crt"), ("leaf", "leaf.crt"),

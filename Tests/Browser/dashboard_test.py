@@ -104,7 +104,8 @@ def step_pfx(ui):
     ui.find("#pfx-password").clear()
     ui.find("#pfx-password").send_keys("right-pass")
     ui.find("#pfx-form button[type=submit]").click()
-    ui.wait(lambda: ui.row("pfxshop") and ui.cell("pfxshop", "status") in ("valid", "expiring"), "the pfxshop row")
+    ui.wait(lambda: ui.row("pfxshop") and ui.cell("pfxshop", "status") == "valid", "the pfxshop row, valid")
+    check("pfxshop saved" in ui.text("#flash"), "no confirmation after the PFX upload: %r" % ui.text("#flash"))
 
 
 def step_download_and_rollback(ui, args, placeholder):
@@ -191,7 +192,8 @@ def main():
             except Failure as failure:
                 ui.shot("failure")
                 console = [e["message"] for e in ui.driver.get_log("browser")][-10:]
-                print("FAIL %s: %s\nbrowser console: %s" % (name, failure, console), file=sys.stderr)
+                shown = [e.text for e in ui.finds(".error-box, .field-error, #flash") if e.text]
+                print("FAIL %s: %s\npage errors: %s\nbrowser console: %s" % (name, failure, shown, console), file=sys.stderr)
                 return 1
             print("ok   %-24s %.1fs" % (name, time.time() - t))
     finally:

@@ -3,7 +3,7 @@
 /// import shows the importer's sentence next to the field it is about.
 enum DashboardAddJS {
     static let text = #"""
-import {h, show, flash, field} from './dom.js';
+import {h, show, flashNext, field} from './dom.js';
 import {put, certPath} from './api.js';
 import {letsEncryptForm} from './orders.js';
 
@@ -71,7 +71,7 @@ async function submit(form, name, body, ids) {
   summary.textContent = '';
   try {
     const cert = await put(certPath(name), body);
-    flash((cert && cert.name ? cert.name : name) + ' saved' + (cert && cert.status ? ': ' + cert.status : '') + '.');
+    flashNext((cert && cert.name ? cert.name : name) + ' saved' + (cert && cert.status ? ': ' + cert.status : '') + '.');
     location.hash = '#/certificates';
   } catch (e) {
     if (e.status === 401) return;

@@ -2,7 +2,7 @@
 /// fragment and scrubbed from the address bar), sign-out, the hash router and the events page.
 enum DashboardAppJS {
     static let text = #"""
-import {h, show, flash, field, formatTime} from './dom.js';
+import {h, show, flash, takeFlash, field, formatTime} from './dom.js';
 import {get, login, logout, restoreSession, setUnauthorizedHandler} from './api.js';
 import {showCertificates, stopCertificates} from './certs.js';
 import {showDetail} from './detail.js';
@@ -95,7 +95,7 @@ async function start() {
     flash('Signed out.');
     showSignIn();
   });
-  window.addEventListener('hashchange', () => { flash(''); if (!signInFromLink()) route(); });
+  window.addEventListener('hashchange', () => { flash(takeFlash()); if (!signInFromLink()) route(); });
   if (signInFromLink()) return;
   try { await restoreSession(); } catch (e) { return showSignIn(e.status === 401 ? '' : e.message); }
   await afterSignIn();

@@ -37,6 +37,11 @@ export function show(...children) {
   return main;
 }
 
+// A message for the page the next navigation shows (the router clears the line on every hash change).
+let pending = null;
+export function flashNext(message) { pending = message; }
+export function takeFlash() { const message = pending || ''; pending = null; return message; }
+
 export function flash(message, isError) {
   const el = document.getElementById('flash');
   el.className = isError ? 'error' : '';

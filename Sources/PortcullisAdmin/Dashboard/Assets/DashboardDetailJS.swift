@@ -3,7 +3,7 @@
 /// (ACME), delete (showing the 409 sentence while a site uses it, with a forced delete after that).
 enum DashboardDetailJS {
     static let text = #"""
-import {h, show, flash, checkCircle, formatDate} from './dom.js';
+import {h, show, flash, flashNext, checkCircle, formatDate} from './dom.js';
 import {get, post, del, certPath} from './api.js';
 import {badge, sourceName} from './status.js';
 import {describeChain} from './x509.js';
@@ -82,7 +82,7 @@ function confirmDelete(cert, result, button) {
   const box = h('div', {className: 'panel', role: 'group', 'aria-label': 'Confirm delete'});
   const go = (force) => act(button, result, async () => {
     await del(certPath(cert.name) + (force ? '?force=true' : ''));
-    flash('Deleted ' + cert.name + '.');
+    flashNext('Deleted ' + cert.name + '.');
     location.hash = '#/certificates';
   }).then((error) => {
     if (error && error.status === 409 && !box.querySelector('#delete-force')) {

@@ -39,8 +39,9 @@ textarea { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 
 .toolbar { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: flex-end; margin: 8px 0; }
 .toolbar label { margin: 0 0 2px; font-size: 13px; } .toolbar > div { min-width: 160px; }
 .table-wrap { overflow-x: auto; border: 1px solid var(--line); border-radius: 8px; }
-table { border-collapse: collapse; width: 100%; font-size: 14px; }
-th, td { padding: 7px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
+table { border-collapse: collapse; width: 100%; font-size: 13.5px; }
+th, td { padding: 6px 7px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
+td[data-column=issuer], td[data-column=domains] { max-width: 170px; overflow-wrap: anywhere; }
 th { background: var(--soft); white-space: nowrap; }
 th button.sort { background: none; border: none; color: var(--fg); padding: 0; font-weight: 700; }
 th button.sort::after { content: " \2195"; color: var(--muted); }
