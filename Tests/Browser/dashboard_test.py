@@ -126,6 +126,36 @@ def step_download_and_rollback(ui, args, placeholder):
     wait_served(args.https_port, "shop.test", placeholder, "after the rollback")
 
 
+def step_delete_in_use(ui):
+    ui.go("#/certificate/shop")
+    ui.wait(lambda: ui.finds("#delete"), "the detail page of shop")
+    ui.find("#delete").click()
+    ui.find("#delete-confirm").click()
+    ui.wait(lambda: ui.text("#detail-error") and ui.finds("#delete-force"), "the refusal to delete a certificate in use")
+    check("shop" in ui.text("#detail-error"), "the 409 message is %r" % ui.text("#detail-error"))
+
+
+def step_self_signed(ui):
+    ui.go("#/add/self-signed")
+    ui.wait(lambda: ui.finds("#ss-form"), "the self-signed form")
+    ui.find("#ss-name").send_keys("generated")
+    ui.find("#ss-domains").send_keys("gen.test, www.gen.test")
+    ui.find("#ss-form button[type=submit]").click()
+    ui.wait(lambda: ui.row("generated") and ui.cell("generated", "source") == "Self-signed", "the generated certificate")
+    check(ui.cell("generated", "domains") == "gen.test, www.gen.test", "generated covers %r" % ui.cell("generated", "domains"))
+
+
+def step_narrow(ui):
+    ui.driver.set_window_size(390, 844)
+    ui.go("#/certificates")
+    ui.wait(lambda: ui.row("localhost"), "the table at 390 px")
+    width = ui.driver.execute_script("return document.documentElement.scrollWidth")
+    inner = ui.driver.execute_script("return window.innerWidth")
+    check(width <= inner, "at 390 px the page is %d px wide (window %d)" % (width, inner))
+    ui.shot("certificates-390px")
+    ui.driver.set_window_size(1280, 900)
+
+
 def step_cli_drop(ui, args):
     ui.go("#/certificates")
     ui.wait(lambda: ui.finds("table#certificates"), "the table")
@@ -183,7 +213,8 @@ def main():
         for name, step in [("sign in", lambda: step_sign_in(ui, token)), ("table", lambda: step_table(ui)),
                            ("upload PEM", lambda: step_upload_pem(ui, args, pems)), ("PFX", lambda: step_pfx(ui)),
                            ("download and rollback", lambda: step_download_and_rollback(ui, args, placeholder)),
-                           ("CLI drop", lambda: step_cli_drop(ui, args)), ("policies", lambda: step_policies(ui)),
+                           ("delete in use", lambda: step_delete_in_use(ui)), ("self-signed", lambda: step_self_signed(ui)),
+                           ("CLI drop", lambda: step_cli_drop(ui, args)), ("390 px", lambda: step_narrow(ui)), ("policies", lambda: step_policies(ui)),
                            ("sign out, link", lambda: step_sign_out_and_link(ui, token)),
                            ("same origin", lambda: step_same_origin(ui, args))]:
             t = time.time()

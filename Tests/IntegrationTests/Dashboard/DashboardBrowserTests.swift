@@ -29,6 +29,7 @@ import TestSupport
         let result = try await ChildProcess.run(Self.python, arguments, within: 120)
         let output = String(decoding: result.stdout, as: UTF8.self)
         #expect(result.exitCode == 0, "dashboard_test.py failed:\n\(output)\n\(result.stderr.suffix(3000))\nproxy log:\n\(site.logs.suffix(2000))")
+        print(output)
         Self.keepScreenshots(from: out)
     }
 

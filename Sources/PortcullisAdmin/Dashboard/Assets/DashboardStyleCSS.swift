@@ -68,7 +68,7 @@ ol.chain { padding-left: 20px; } ol.chain li { margin: 8px 0; }
   .record { grid-template-columns: 1fr; }
   table.cards thead { display: none; }
   table.cards tr { display: block; border-bottom: 2px solid var(--line); padding: 6px 0; }
-  table.cards td { display: flex; gap: 8px; border: none; padding: 3px 10px; }
+  table.cards td, table.cards td[data-column] { display: flex; gap: 8px; border: none; padding: 3px 10px; max-width: none; }
   table.cards td::before { content: attr(data-label); font-weight: 600; min-width: 110px; color: var(--muted); }
   td.num { text-align: left; }
 }
