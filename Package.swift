@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "PortcullisConfigTests", dependencies: ["PortcullisConfig"]),
         .testTarget(name: "PortcullisTLSTests", dependencies: ["PortcullisTLS", "PortcullisCertificates"]),
         .testTarget(name: "PortcullisCertificatesTests", dependencies: ["PortcullisCertificates", "PortcullisTLS", "PortcullisConfig"]),
-        .testTarget(name: "PortcullisACMETests", dependencies: ["PortcullisACME"]),
+        .testTarget(name: "PortcullisACMETests", dependencies: ["PortcullisACME", "PortcullisCertificates", "PortcullisConfig"]),
         .testTarget(name: "PortcullisAdminTests", dependencies: ["PortcullisAdmin", "PortcullisCore"]),
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),
     ]

@@ -168,10 +168,19 @@ public final class ACMEWorker {
         return key
     }
 
-    /// Saves an issued certificate (atomically, key 0600) as source `acme`.
-    private func install(name: String, domains: [String], chain: String, key: String) throws {
+    /// Saves an issued certificate (atomically, key 0600) as source `acme`, once the chain parses and
+    /// its first certificate (the leaf) matches our key: a CA that returned another order's chain, or a
+    /// chain out of order, must fail the order, not replace a working certificate with one that cannot
+    /// be served.
+    func install(name: String, domains: [String], chain: String, key: String) throws {
         let metadata = CertificateMetadata(source: .acme, domains: domains, created: Date().formatted(.iso8601))
-        try self.store.save(StoredCertificate(name: name, chainPEM: chain, keyPEM: key, metadata: metadata))
+        let certificate = StoredCertificate(name: name, chainPEM: chain, keyPEM: key, metadata: metadata)
+        do {
+            _ = try StoredCertificateCheck.check(certificate)
+        } catch {
+            throw ACMEError.local("the issued chain cannot be installed: \(error)")
+        }
+        try self.store.save(certificate)
     }
 
     /// Writes the order state; a failure is logged (the order goes on).

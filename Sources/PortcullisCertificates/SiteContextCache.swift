@@ -141,6 +141,15 @@ public final class SiteContextCache: @unchecked Sendable {  // used on the contr
         return context
     }
 
+    /// The part of the session-ID context that names the client CA file's content (empty when the
+    /// policy verifies no clients): replacing the file's content under the same path must end every
+    /// session made under the old CAs, or a resumed session would skip the new check.
+    func clientCASessionContext(_ policy: TLSPolicySettings) -> String {
+        guard let digest = self.clientCADigest(policy) else { return "" }
+        return " client-ca " + [digest.words.0, digest.words.1, digest.words.2, digest.words.3]
+            .map { String($0, radix: 16) }.joined(separator: ":")
+    }
+
     /// SHA-256 of the client CA file `policy` verifies clients against, read once per build. An
     /// unreadable file gets a value no key shares, so the context is rebuilt (and fails as before).
     private func clientCADigest(_ policy: TLSPolicySettings) -> Digest? {
