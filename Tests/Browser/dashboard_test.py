@@ -8,6 +8,7 @@ the first failure exits 1 with the reason and a screenshot in --out.
 """
 import argparse
 import glob
+import json
 import os
 import subprocess
 import sys
@@ -145,6 +146,25 @@ def step_self_signed(ui):
     check(ui.cell("generated", "domains") == "gen.test, www.gen.test", "generated covers %r" % ui.cell("generated", "domains"))
 
 
+def api_put(args, token, name, body):
+    request = urllib.request.Request(args.admin + "/api/v1/certificates/" + name, method="PUT",
+                                     data=json.dumps(body).encode(), headers={"Authorization": "Bearer " + token,
+                                                                             "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        check(response.status in (200, 201), "PUT %s answered %d" % (name, response.status))
+
+
+def step_events(ui, args, token):
+    ui.go("#/events")
+    ui.wait(lambda: "rollback" in ui.text("table#events"), "the rollback in the event log")
+    check("evt" not in ui.text("table#events"), "the event log names evt before it exists")
+    api_put(args, token, "evt", {"self_signed": {"domains": ["evt.test"]}})
+    ui.wait(lambda: "evt" in ui.text("table#events"), "the API's import in the open event log", seconds=4)
+    top = int(ui.find("table#events tbody tr").get_attribute("data-seq"))
+    seqs = [int(r.get_attribute("data-seq")) for r in ui.finds("table#events tbody tr")]
+    check(seqs == sorted(seqs, reverse=True) and top == seqs[0], "events are not newest first: %s" % seqs[:8])
+
+
 def step_narrow(ui):
     ui.driver.set_window_size(390, 844)
     ui.go("#/certificates")
@@ -215,6 +235,7 @@ def main():
                            ("download and rollback", lambda: step_download_and_rollback(ui, args, placeholder)),
                            ("delete in use", lambda: step_delete_in_use(ui)), ("self-signed", lambda: step_self_signed(ui)),
                            ("CLI drop", lambda: step_cli_drop(ui, args)), ("390 px", lambda: step_narrow(ui)), ("policies", lambda: step_policies(ui)),
+                           ("events", lambda: step_events(ui, args, token)),
                            ("sign out, link", lambda: step_sign_out_and_link(ui, token)),
                            ("same origin", lambda: step_same_origin(ui, args))]:
             t = time.time()

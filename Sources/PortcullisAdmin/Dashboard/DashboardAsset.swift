@@ -29,6 +29,7 @@ public struct DashboardAsset: Sendable {
             DashboardAsset(path: "/assets/add.js", contentType: js, text: DashboardAddJS.text),
             DashboardAsset(path: "/assets/orders.js", contentType: js, text: DashboardOrdersJS.text),
             DashboardAsset(path: "/assets/policies.js", contentType: js, text: DashboardPoliciesJS.text),
+            DashboardAsset(path: "/assets/events.js", contentType: js, text: DashboardEventsJS.text),
         ]
         return Dictionary(uniqueKeysWithValues: list.map { ($0.path, $0) })
     }()

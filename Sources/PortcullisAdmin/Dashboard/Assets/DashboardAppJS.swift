@@ -2,13 +2,14 @@
 /// fragment and scrubbed from the address bar), sign-out, the hash router and the events page.
 enum DashboardAppJS {
     static let text = #"""
-import {h, show, flash, takeFlash, field, formatTime} from './dom.js';
+import {h, show, flash, takeFlash, field} from './dom.js';
 import {get, login, logout, restoreSession, setUnauthorizedHandler} from './api.js';
 import {showCertificates, stopCertificates} from './certs.js';
 import {showDetail} from './detail.js';
 import {showAdd} from './add.js';
 import {showOrders, showOrder, stopOrders} from './orders.js';
 import {showPolicies} from './policies.js';
+import {showEvents, stopEvents} from './events.js';
 
 let signedIn = false;
 
@@ -18,7 +19,7 @@ function setSignedIn(value) {
 }
 
 function showSignIn(message) {
-  stopCertificates(); stopOrders();
+  stopCertificates(); stopOrders(); stopEvents();
   setSignedIn(false);
   const input = h('input', {type: 'password', id: 'token', name: 'token', autocomplete: 'current-password', required: true,
     'aria-describedby': 'token-hint'});
@@ -43,22 +44,8 @@ async function afterSignIn() {
   else await route();
 }
 
-async function showEvents() {
-  show(h('h1', {}, 'Events'), h('p', {}, 'Loading…'));
-  let events;
-  try { events = await get('/api/v1/events'); } catch (e) {
-    if (e.status !== 401) show(h('h1', {}, 'Events'), h('div', {className: 'error-box', role: 'alert'}, e.message));
-    return;
-  }
-  const list = (Array.isArray(events) ? events : (events.events || [])).slice().reverse();
-  show(h('h1', {}, 'Events'), list.length === 0 ? h('p', {}, 'No events yet.') : h('div', {className: 'table-wrap'}, h('table', {id: 'events'},
-    h('thead', {}, h('tr', {}, ['#', 'Time', 'Kind', 'Name', 'Message'].map((t) => h('th', {scope: 'col'}, t)))),
-    h('tbody', {}, list.map((ev) => h('tr', {}, h('td', {className: 'num'}, String(ev.seq)), h('td', {}, formatTime(ev.time)),
-      h('td', {}, ev.kind), h('td', {}, ev.name), h('td', {}, ev.message)))))));
-}
-
 async function route() {
-  stopCertificates(); stopOrders();
+  stopCertificates(); stopOrders(); stopEvents();
   const [, page, ...rest] = (location.hash || '#/certificates').slice(1).split('/');
   const arg = decodeURIComponent(rest.join('/'));
   for (const link of document.querySelectorAll('nav a')) {
