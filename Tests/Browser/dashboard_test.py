@@ -165,6 +165,18 @@ def step_events(ui, args, token):
     check(seqs == sorted(seqs, reverse=True) and top == seqs[0], "events are not newest first: %s" % seqs[:8])
 
 
+def step_acme(ui):
+    ui.wait(lambda: ui.cell("acme.test", "source") == "Let's Encrypt", "the ACME certificate in the table")
+    status = ui.cell("acme.test", "status")
+    check(status.startswith("pending validation") or status.startswith("\u26a0 failed:"), "acme.test shows %r" % status)
+    ui.go("#/orders")
+    ui.wait(lambda: ui.finds("#orders-fallback"), "the ACME certificates on the orders page (no orders API)")
+    ui.find('#orders-fallback tr[data-name="acme.test"] button').click()
+    ui.wait(lambda: "Renewal of acme.test started" in ui.text("#flash") or ui.text(".error-box"), "the answer to Renew")
+    check("Renewal of acme.test started" in ui.text("#flash"), "Renew answered %r" % ui.text(".error-box"))
+    ui.shot("orders")
+
+
 def step_narrow(ui):
     ui.driver.set_window_size(390, 844)
     ui.go("#/certificates")
@@ -234,7 +246,7 @@ def main():
                            ("upload PEM", lambda: step_upload_pem(ui, args, pems)), ("PFX", lambda: step_pfx(ui)),
                            ("download and rollback", lambda: step_download_and_rollback(ui, args, placeholder)),
                            ("delete in use", lambda: step_delete_in_use(ui)), ("self-signed", lambda: step_self_signed(ui)),
-                           ("CLI drop", lambda: step_cli_drop(ui, args)), ("390 px", lambda: step_narrow(ui)), ("policies", lambda: step_policies(ui)),
+                           ("CLI drop", lambda: step_cli_drop(ui, args)), ("ACME", lambda: step_acme(ui)), ("390 px", lambda: step_narrow(ui)), ("policies", lambda: step_policies(ui)),
                            ("events", lambda: step_events(ui, args, token)),
                            ("sign out, link", lambda: step_sign_out_and_link(ui, token)),
                            ("same origin", lambda: step_same_origin(ui, args))]:

@@ -3,7 +3,8 @@ import TestSupport
 
 /// A running proxy for the browser test: HTTPS on a free port, the admin API on another, and a store
 /// that already holds the certificates the sites name (`shop` for shop.test, `soon` expiring in 5 days,
-/// `mm` covering other.test but serving mismatch.test), made with the real CLI before the start.
+/// `mm` covering other.test but serving mismatch.test), made with the real CLI before the start, and an
+/// ACME site whose CA never answers.
 final class DashboardSite: @unchecked Sendable {
     let directory: String
     let configPath: String
@@ -24,6 +25,12 @@ final class DashboardSite: @unchecked Sendable {
         [admin]
         bind = "127.0.0.1:0"
 
+        # A CA that never answers: the ACME certificate stays pending, then failed, with Renew offered.
+        [acme]
+        directory = "https://127.0.0.1:9/directory"
+        email = "ops@example.com"
+        agree_tos = true
+
         [[listener]]
         bind = "127.0.0.1:0"
         tls = true
@@ -42,6 +49,11 @@ final class DashboardSite: @unchecked Sendable {
         hosts = ["soon.test"]
         certificate = "soon"
         respond = "soon"
+
+        [[site]]
+        hosts = ["acme.test"]
+        certificate = "acme"
+        respond = "acme"
 
         [[site]]
         hosts = ["mismatch.test"]

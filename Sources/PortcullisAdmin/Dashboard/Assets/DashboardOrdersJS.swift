@@ -63,7 +63,7 @@ async function showACMECertificates() {
   const result = h('div', {className: 'error-box', role: 'alert'});
   show(h('h1', {}, 'Orders'),
     h('p', {className: 'panel'}, 'This server has no orders API yet. ACME certificates are ordered for every site with certificate = "acme" in proxy.conf; below are their status (pending, failed with the CA\u2019s message, valid) and Renew.'),
-    result, certs.length === 0 ? h('p', {}, 'No ACME certificates.') : h('div', {className: 'table-wrap'}, h('table', {},
+    result, certs.length === 0 ? h('p', {}, 'No ACME certificates.') : h('div', {className: 'table-wrap'}, h('table', {id: 'orders-fallback'},
       h('thead', {}, h('tr', {}, ['Name', 'Domains', 'Status', 'Action'].map((t) => h('th', {scope: 'col'}, t)))),
       h('tbody', {}, certs.map((c) => {
         const renew = h('button', {type: 'button', onclick: async () => {
@@ -71,7 +71,7 @@ async function showACMECertificates() {
           try { await post(certPath(c.name) + '/renew'); flash('Renewal of ' + c.name + ' started.'); } catch (e) { result.textContent = e.message; }
           renew.disabled = false;
         }}, 'Renew now');
-        return h('tr', {}, h('td', {}, h('a', {href: '#/certificate/' + encodeURIComponent(c.name)}, c.name)),
+        return h('tr', {'data-name': c.name}, h('td', {}, h('a', {href: '#/certificate/' + encodeURIComponent(c.name)}, c.name)),
           h('td', {}, (c.domains || []).join(', ')), h('td', {}, badge(c, [])), h('td', {}, renew));
       })))));
 }
