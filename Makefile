@@ -16,6 +16,7 @@ deps:
 
 test-deps:
 	@scripts/ensure-packages.sh $(TEST_PACKAGES)
+	@python3 -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 
 build: deps
 	swift build $(SWIFT_FLAGS)

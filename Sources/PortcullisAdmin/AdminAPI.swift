@@ -57,6 +57,10 @@ public final class AdminAPI {
         if let origin = request.header("origin"), origin != Self.ownOrigin(request) {
             return Problem(status: 403, detail: "cross-origin requests are refused (Origin \(origin))").response
         }
+        let method = request.method == "HEAD" ? "GET" : request.method
+        if let allowed = AdminRouteMethods.allowed(target.segments), !allowed.contains(method) {
+            return Self.methodNotAllowed(allowed)
+        }
         if let response = self.publicRoute(request, target: target) { return response }
         let principal = self.principal(request)
         if case .anonymous = principal, !(target.path == "/metrics" && !self.configuration.metricsNeedToken) {

@@ -14,6 +14,8 @@ public struct ReadyInfo: Sendable, Decodable {
     public let pid: Int32
     public let generation: Int
     public let listeners: [Listener]
+    /// The admin API listener, when the config has `[admin]`.
+    public let admin: Listener?
 }
 
 /// A `portcullis run` process with its own temp directory, config and state dir. Killed on deinit.
@@ -26,6 +28,8 @@ public final class ProxyUnderTest: @unchecked Sendable {
     public let httpsPort: UInt16
     /// 0 when the config has no plain listener.
     public let httpPort: UInt16
+    /// The admin API's port; 0 without `[admin]`.
+    public let adminPort: UInt16
     public var pid: Int32 { self.process.pid }
 
     /// Writes the config and starts the proxy; returns once the ready file names every listener.
@@ -63,6 +67,7 @@ public final class ProxyUnderTest: @unchecked Sendable {
         self.process = process
         self.httpsPort = info.listeners.first { $0.tls }?.port ?? 0
         self.httpPort = info.listeners.first { !$0.tls }?.port ?? 0
+        self.adminPort = info.admin?.port ?? 0
     }
 
     /// `PORTCULLIS_BIN`, else `portcullis` next to the test bundle (or one directory up).

@@ -25,7 +25,7 @@ public final class HTTPServer {
         evhttp_set_timeout(http, Int32(limits.timeout.rounded(.up)))
         let methods = EVHTTP_REQ_GET.rawValue | EVHTTP_REQ_POST.rawValue | EVHTTP_REQ_PUT.rawValue
             | EVHTTP_REQ_DELETE.rawValue | EVHTTP_REQ_HEAD.rawValue | EVHTTP_REQ_OPTIONS.rawValue
-            | EVHTTP_REQ_PATCH.rawValue
+            | EVHTTP_REQ_PATCH.rawValue | EVHTTP_REQ_TRACE.rawValue | EVHTTP_REQ_CONNECT.rawValue
         evhttp_set_allowed_methods(http, UInt16(methods))
         evhttp_set_gencb(http, onHTTPRequest, Unmanaged.passUnretained(self).toOpaque())
     }
@@ -56,7 +56,14 @@ public final class HTTPServer {
 
     /// Copies the request out, calls the handler and sends its response.
     fileprivate func onRequest(_ request: OpaquePointer) {
-        let response = self.handler(HTTPServerMessages.request(request, isTLS: self.makeSSL != nil))
+        let message = HTTPServerMessages.request(request, isTLS: self.makeSSL != nil)
+        var response = self.handler(message)
+        // evhttp 2.1 reads a body only for POST, PUT and PATCH; close after any other request that
+        // sent one, so its bytes are never parsed as the next request.
+        let sentBody = (message.header("content-length").map { $0 != "0" } ?? false) || message.header("transfer-encoding") != nil
+        if sentBody && !["POST", "PUT", "PATCH"].contains(message.method) {
+            response.headers.append(("Connection", "close"))
+        }
         HTTPServerMessages.send(response, to: request)
     }
 

@@ -47,6 +47,8 @@ enum HTTPServerMessages {
         case EVHTTP_REQ_DELETE: return "DELETE"
         case EVHTTP_REQ_OPTIONS: return "OPTIONS"
         case EVHTTP_REQ_PATCH: return "PATCH"
+        case EVHTTP_REQ_TRACE: return "TRACE"
+        case EVHTTP_REQ_CONNECT: return "CONNECT"
         default: return "OTHER"
         }
     }
