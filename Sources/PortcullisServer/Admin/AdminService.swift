@@ -12,8 +12,8 @@ final class AdminService: ControlPlaneService {
     private var server: HTTPServer?
     private var api: AdminAPI?
     private var backend: ControlPlaneAdminBackend?
-    /// Dashboard files, when a dashboard is built in.
-    var assets: AdminAssetSource?
+    /// Dashboard files: the embedded dashboard.
+    var assets: AdminAssetSource? = DashboardAssetSource()
     /// Metric label of each listener (its address, real port), set before `start`.
     var listenerLabels: [String] = []
     /// The bound port (0 until started).
