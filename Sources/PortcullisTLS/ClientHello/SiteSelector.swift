@@ -52,6 +52,12 @@ final class SiteSelector: Sendable {
     /// handshake did: the same certificate under the same policy, client-certificate checks included.
     /// A host that no site names never matches.
     func enforcesSame(_ ssl: OpaquePointer, host: UnsafeRawBufferPointer) -> Bool {
+        // The usual case, Host == SNI, needs no snapshot read (that takes the holder's lock).
+        let sameName = withUnsafeTemporaryAllocation(byteCount: SNIParser.maxHostNameLength, alignment: 1) { buffer in
+            let count = ConnectionRecord.copyServerName(ssl, into: buffer)
+            return count > 0 && UnsafeRawBufferPointer(rebasing: buffer[..<count]).elementsEqual(host)
+        }
+        if sameName { return true }
         guard let site = self.holder.current().lookup(serverName: host)?.variant(forListener: self.listenerIndex),
             let certificateID = ConnectionRecord.certificateID(ssl), let policy = ConnectionRecord.policyIdentity(ssl)
         else { return false }

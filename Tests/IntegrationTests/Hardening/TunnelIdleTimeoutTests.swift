@@ -9,7 +9,7 @@ import Testing
         let upstream = try TestUpstream(name: "ws")
         defer { upstream.stop() }
         let proxy = try await ProxyUnderTest.start(
-            ProxyConfigSpec(server: ["tunnel_idle_timeout": "\"2s\""], sites: [.proxy(["ws.test"], to: [upstream.address])]))
+            ProxyConfigSpec(server: ["tunnel_idle_timeout": "\"4s\""], sites: [.proxy(["ws.test"], to: [upstream.address])]))
         defer { proxy.kill() }
         let session = try TLSSession(port: proxy.httpsPort, serverName: "ws.test")
         defer { session.close() }
@@ -18,8 +18,8 @@ import Testing
                 + "Sec-WebSocket-Key: x3JJHMbDL1EzLkh9GBhXDw==\r\nSec-WebSocket-Version: 13\r\n\r\n")
         #expect(try await session.readResponse().status == 101)
 
-        // Traffic every 500 ms for 3 s keeps it open past the 2 s idle limit.
-        for i in 0..<6 {
+        // Traffic every 500 ms for 5 s keeps it open past the 4 s idle limit.
+        for i in 0..<10 {
             let payload = Array("ping \(i)".utf8)
             try session.send(WebSocket.frame(opcode: 1, payload: payload, mask: [1, 2, 3, 4]))
             let echoed = try #require(WebSocket.parseFrame(try await session.readBytes(2 + payload.count)))
@@ -28,7 +28,7 @@ import Testing
         }
         #expect(!session.isClosed)
 
-        // Then silence: closed after about 2 s.
-        try await session.waitForClose(within: 6)
+        // Then silence: closed after about 4 s.
+        try await session.waitForClose(within: 12)
     }
 }
