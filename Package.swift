@@ -53,7 +53,7 @@ let package = Package(
         .target(
             name: "PortcullisACME",
             dependencies: [
-                "PortcullisCore", "PortcullisTLS", "PortcullisCertificates", "PortcullisConfig", "PortcullisHTTP",
+                "PortcullisCore", "PortcullisTLS", "PortcullisCertificates", "PortcullisConfig",
                 "COpenSSL", "CLibevent", "CShims", .product(name: "Logging", package: "swift-log"),
             ]),
 
@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "PortcullisConfigTests", dependencies: ["PortcullisConfig"]),
         .testTarget(name: "PortcullisTLSTests", dependencies: ["PortcullisTLS", "PortcullisCertificates"]),
         .testTarget(name: "PortcullisCertificatesTests", dependencies: ["PortcullisCertificates", "PortcullisTLS", "PortcullisConfig"]),
-        .testTarget(name: "PortcullisACMETests", dependencies: ["PortcullisACME"]),
+        .testTarget(name: "PortcullisACMETests", dependencies: ["PortcullisACME", "PortcullisCertificates", "PortcullisConfig"]),
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),
     ]
 )

@@ -133,7 +133,8 @@ extension ClientConnection {
         guard let host = request.host, let ssl = self.ssl, let front = self.endpoint.tls else { return true }
         return withUnsafeTemporaryAllocation(byteCount: 256, alignment: 1) { buffer in
             let count = HostName.normalize(head.span(host), into: buffer)
-            return count > 0 && front.handshake(ssl, enforcesHost: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            return count > 0 && front.handshake(
+                ssl, enforcesHost: UnsafeRawBufferPointer(rebasing: buffer[0..<count]), in: self.routes.certificates)
         }
     }
 

@@ -3,14 +3,18 @@ import Logging
 import PortcullisCore
 import PortcullisTLS
 
-/// Everything a worker thread shares with the control plane: read-only holders, swapped on reload.
-public final class DataPlane: Sendable {
+/// Everything a worker thread shares with the control plane: the published serving state (routes and
+/// certificates in one object, swapped in one step on reload) and the challenge store.
+public final class DataPlane: CertSnapshotSource {
     public let routes: SharedValue<RouteTable>
     public let challenges: ChallengeStore
     public init(routes: SharedValue<RouteTable>, challenges: ChallengeStore) {
         self.routes = routes
         self.challenges = challenges
     }
+
+    /// The certificates of the published state (one lock per handshake, as a `CertSnapshotHolder`).
+    public func currentCertificates() -> CertSnapshot { self.routes.current().certificates }
 }
 
 /// Per-worker state of the HTTP data plane: parsers, upstream pools, health marks, scratch space and

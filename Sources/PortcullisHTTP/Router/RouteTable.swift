@@ -41,18 +41,25 @@ public struct Site: Sendable {
     }
 }
 
-/// The immutable routing view published to workers: sites by Host, plus settings.
+/// The immutable serving state published to workers in one step: sites by Host, settings, and the
+/// certificate snapshot the TLS listeners select from (so routes and certificates change together).
 public final class RouteTable: Sendable {
     public let generation: Int
     public let sites: [Site]
     public let settings: DataPlaneSettings
+    /// The certificates of this generation (read by each handshake through `DataPlane`).
+    public let certificates: CertSnapshot
     private let index: SNIIndex<Int>
 
     /// `hosts[i]` are the host names of `sites[i]`.
-    public init(generation: Int, sites: [Site], hosts: [[String]], settings: DataPlaneSettings) {
+    public init(
+        generation: Int, sites: [Site], hosts: [[String]], settings: DataPlaneSettings,
+        certificates: CertSnapshot? = nil
+    ) {
         self.generation = generation
         self.sites = sites
         self.settings = settings
+        self.certificates = certificates ?? CertSnapshot(generation: generation, sites: [])
         var index = SNIIndex<Int>()
         for (siteIndex, names) in hosts.enumerated() {
             for name in names { index.insert(host: name, value: siteIndex) }
