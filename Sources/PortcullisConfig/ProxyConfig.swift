@@ -85,6 +85,10 @@ public struct Timeouts: Sendable, Equatable {
     public var upstreamResponse: Double = 60
     /// `drain_timeout`: how long in-flight requests may finish on shutdown.
     public var drain: Double = 30
+    /// `tunnel_idle_timeout`: a WebSocket/Upgrade tunnel with no traffic either way is closed.
+    public var tunnelIdle: Double = 60
+    /// `min_body_rate_grace`: how long a request body may take before `min_body_rate` applies.
+    public var minBodyRateGrace: Double = 20
     /// The defaults.
     public init() {}
 }
@@ -99,8 +103,11 @@ public struct Limits: Sendable, Equatable {
     public var maxHeaderCount: Int = 100
     /// Per process; split evenly across workers.
     public var maxConnections: Int = 10000
-    /// 0 means unlimited; larger Content-Length gets 413.
+    /// 0 means unlimited; a larger Content-Length, or a chunked body that decodes to more, gets 413.
     public var maxBodyBytes: Int64 = 0
+    /// `min_body_rate`: slowest average request body in bytes per second after the grace period (408);
+    /// 0 = no minimum.
+    public var minBodyRate: Int = 512
     /// The defaults.
     public init() {}
 }

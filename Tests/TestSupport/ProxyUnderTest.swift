@@ -33,13 +33,16 @@ public final class ProxyUnderTest: @unchecked Sendable {
     public var pid: Int32 { self.process.pid }
 
     /// Writes the config and starts the proxy; returns once the ready file names every listener.
+    /// `prepare` runs with the config path before the process starts (e.g. `certs import`).
     public static func start(
-        _ spec: ProxyConfigSpec, within seconds: Double = 30, file: StaticString = #filePath, line: UInt = #line
+        _ spec: ProxyConfigSpec, within seconds: Double = 30, file: StaticString = #filePath, line: UInt = #line,
+        prepare: ((String) async throws -> Void)? = nil
     ) async throws -> ProxyUnderTest {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("portcullis-it-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let config = dir + "/proxy.conf"
         try spec.render().write(toFile: config, atomically: true, encoding: .utf8)
+        if let prepare { try await prepare(config) }
         let ready = dir + "/ready.json"
         let child = try ChildProcess(try Self.binary(), ["run", "--config", config, "--ready-file", ready])
         do {

@@ -5,7 +5,8 @@ extension ConfigDecoder {
         [
             ("handshake_timeout", \.handshake), ("request_head_timeout", \.requestHead), ("idle_timeout", \.idle),
             ("upstream_connect_timeout", \.upstreamConnect), ("upstream_response_timeout", \.upstreamResponse),
-            ("drain_timeout", \.drain),
+            ("drain_timeout", \.drain), ("tunnel_idle_timeout", \.tunnelIdle),
+            ("min_body_rate_grace", \.minBodyRateGrace),
         ]
     }
 
@@ -20,7 +21,7 @@ extension ConfigDecoder {
     /// Every key `[server]` accepts.
     static var serverKeys: [String] {
         ["state_dir", "workers", "access_log", "access_log_format", "log_level"]
-            + self.timeoutFields.map(\.key) + self.limitFields.map(\.key) + ["max_body_bytes"]
+            + self.timeoutFields.map(\.key) + self.limitFields.map(\.key) + ["max_body_bytes", "min_body_rate"]
     }
 
     /// Every key `[tls]` accepts.
@@ -49,6 +50,10 @@ extension ConfigDecoder {
         let bodyExpected = "a number of bytes, 0 or more (0 = unlimited)"
         if let value = reader.int("max_body_bytes", in: 0...Int.max, expected: bodyExpected) {
             settings.limits.maxBodyBytes = Int64(value)
+        }
+        let rateExpected = "bytes per second, 0 or more (0 = no minimum)"
+        if let value = reader.int("min_body_rate", in: 0...Int.max, expected: rateExpected) {
+            settings.limits.minBodyRate = value
         }
         return settings
     }

@@ -15,10 +15,17 @@ enum UpstreamHead {
         for field in request.headers {
             switch field.known {
             case .xForwardedFor, .xForwardedProto, .xForwardedHost: continue
+            // RFC 9112 §3.2.2: an absolute-form target's authority replaces Host (written below).
+            case .host where request.targetForm == .absolute: continue
             default:
                 if field.isHopByHop || head.equalsASCIICaseInsensitive(field.name, "x-client-cert-subject") { continue }
                 self.appendField(field, of: head, to: &out)
             }
+        }
+        if request.targetForm == .absolute, let host = request.host {
+            out.append("Host: ")
+            out.append(bytes: head.span(host))
+            out.append("\r\n")
         }
         out.append("X-Forwarded-For: ")
         for field in request.headers where field.known == .xForwardedFor && field.value.count > 0 {

@@ -8,6 +8,12 @@ public struct DataPlaneSettings: Sendable {
     public var idleTimeout: Double = 60
     public var upstreamConnectTimeout: Double = 5
     public var upstreamResponseTimeout: Double = 60
+    /// A WebSocket/Upgrade tunnel with no byte in either direction for this long is closed (0 = never).
+    public var tunnelIdleTimeout: Double = 60
+    /// Slowest average request body accepted after `bodyRateGrace`, in bytes per second (0 = no minimum).
+    public var minBodyRate: Int = 512
+    /// How long a request body may take before `minBodyRate` is enforced.
+    public var bodyRateGrace: Double = 20
     public var limits = HTTPLimits()
     /// 0 = unlimited.
     public var maxBodyBytes: Int64 = 0

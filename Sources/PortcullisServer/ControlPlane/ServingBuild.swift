@@ -81,6 +81,9 @@ struct ServingBuild {
         settings.idleTimeout = server.timeouts.idle
         settings.upstreamConnectTimeout = server.timeouts.upstreamConnect
         settings.upstreamResponseTimeout = server.timeouts.upstreamResponse
+        settings.tunnelIdleTimeout = server.timeouts.tunnelIdle
+        settings.minBodyRate = server.limits.minBodyRate
+        settings.bodyRateGrace = server.timeouts.minBodyRateGrace
         settings.limits = HTTPLimits(
             maxRequestLine: server.limits.maxRequestLine, maxHeaderBytes: server.limits.maxHeaderBytes,
             maxHeaderCount: server.limits.maxHeaderCount)

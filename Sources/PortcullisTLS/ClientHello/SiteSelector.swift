@@ -42,10 +42,26 @@ final class SiteSelector: Sendable {
                 return SSL_AD_UNRECOGNIZED_NAME
             }
             guard SSL_set_SSL_CTX(ssl, site.ctx) != nil, site.policy.apply(to: ssl),
-                ConnectionRecord.record(ssl, certificateID: site.certificateID, serverName: name)
+                ConnectionRecord.record(ssl, certificateID: site.certificateID, policy: site.policy.identity, serverName: name)
             else { return SSL_AD_INTERNAL_ERROR }
             return nil
         }
+    }
+
+    /// Whether a handshake with SNI `host` (normalised) on this listener, under `snapshot`, would have
+    /// enforced what `ssl`'s handshake did: the same certificate under the same policy, client-certificate
+    /// checks included. A host that no site names never matches.
+    func enforcesSame(_ ssl: OpaquePointer, host: UnsafeRawBufferPointer, in snapshot: CertSnapshot) -> Bool {
+        // The usual case, Host == SNI: the handshake was made for this very name.
+        let sameName = withUnsafeTemporaryAllocation(byteCount: SNIParser.maxHostNameLength, alignment: 1) { buffer in
+            let count = ConnectionRecord.copyServerName(ssl, into: buffer)
+            return count > 0 && UnsafeRawBufferPointer(rebasing: buffer[..<count]).elementsEqual(host)
+        }
+        if sameName { return true }
+        guard let site = snapshot.lookup(serverName: host)?.variant(forListener: self.listenerIndex),
+            let certificateID = ConnectionRecord.certificateID(ssl), let policy = ConnectionRecord.policyIdentity(ssl)
+        else { return false }
+        return site.certificateID == certificateID && site.policy.identity == policy
     }
 
     /// Exact name → one-label wildcard → listener default certificate → the snapshot's first site.
