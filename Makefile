@@ -7,7 +7,7 @@ RUN_PACKAGES := libevent-dev libssl-dev pkg-config
 TEST_PACKAGES := $(RUN_PACKAGES) curl openssl python3 pebble
 BENCH_PACKAGES := $(TEST_PACKAGES) nginx-light haproxy wrk apache2-utils procps
 
-.PHONY: run test build release deps test-deps bench bench-quick clean
+.PHONY: run test build release deps test-deps bench bench-quick clean fuzz fuzz-build fuzz-replay
 
 deps:
 	@scripts/ensure-packages.sh $(RUN_PACKAGES)
@@ -35,6 +35,19 @@ bench:
 bench-quick:
 	@scripts/ensure-packages.sh $(BENCH_PACKAGES)
 	bench/run --quick
+
+# Fuzzing (docs/FUZZING.md): each libFuzzer target for FUZZ_SECONDS (default 60); FUZZ_TARGETS picks some.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+
+fuzz-build: deps
+	scripts/fuzz.sh build $(FUZZ_TARGETS)
+
+fuzz: fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh run $(FUZZ_TARGETS)
+
+fuzz-replay: fuzz-build
+	scripts/fuzz.sh replay $(FUZZ_TARGETS)
 
 clean:
 	rm -rf .build
