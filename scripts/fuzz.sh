@@ -27,6 +27,9 @@ ALL_TARGETS=(request-head response-head chunked sni config pem pkcs12 acme)
 MODULES=(CShims CTOML Logging TOMLKit PortcullisCore PortcullisTLS PortcullisHTTP PortcullisConfig
     PortcullisCertificates PortcullisACME)
 
+# Leaks count as crashes; the suppressions name the known one-time and dependency leaks.
+export LSAN_OPTIONS="suppressions=$ROOT/Fuzz/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+
 SANITIZE=(-Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing
     -Xcc -fsanitize=fuzzer-no-link,address -Xcxx -fsanitize=fuzzer-no-link,address)
 
@@ -64,6 +67,14 @@ cmd_build() {
     done
 }
 
+# ASan options per target: OpenSSL has no frame pointers, so leak stacks through it need the slow unwinder.
+asan_options() {
+    case $1 in
+    pem | pkcs12) echo "fast_unwind_on_malloc=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}" ;;
+    *) echo "${ASAN_OPTIONS:-}" ;;
+    esac
+}
+
 cmd_run() {
     local failed=0
     for name in $(targets "$@"); do
@@ -73,7 +84,7 @@ cmd_run() {
         echo "== $name: ${FUZZ_SECONDS}s"
         # The working corpus grows in .build-fuzz; the committed seeds and regressions are read-only inputs.
         set +e
-        "$BIN/$name" -max_total_time="$FUZZ_SECONDS" -timeout="$FUZZ_TIMEOUT" -rss_limit_mb="$FUZZ_RSS_MB" \
+        ASAN_OPTIONS=$(asan_options "$name") "$BIN/$name" -max_total_time="$FUZZ_SECONDS" -timeout="$FUZZ_TIMEOUT" -rss_limit_mb="$FUZZ_RSS_MB" \
             -max_len="$FUZZ_MAX_LEN" -print_final_stats=1 -artifact_prefix="$artifacts" \
             "$corpus" "Fuzz/corpus/$name" $( [ -d "Fuzz/regressions/$name" ] && echo "Fuzz/regressions/$name" ) \
             2> >(tee "$SCRATCH/$name.log" | grep -E '^(#[0-9]+ +(INITED|DONE)|==[0-9]+==|stat::|SUMMARY|artifact_prefix|Test unit written|Done )' >&2)
@@ -101,7 +112,7 @@ cmd_replay() {
             [ -d "$folder" ] && while IFS= read -r -d '' file; do inputs+=("$file"); done < <(find "$folder" -type f -print0)
         done
         [ ${#inputs[@]} -eq 0 ] && continue
-        if "$BIN/$name" -runs=1 "${inputs[@]}" > "$SCRATCH/$name.replay.log" 2>&1; then
+        if ASAN_OPTIONS=$(asan_options "$name") "$BIN/$name" -runs=1 "${inputs[@]}" > "$SCRATCH/$name.replay.log" 2>&1; then
             echo "$name: ${#inputs[@]} inputs ok"
         else
             echo "$name: FAILED (see $SCRATCH/$name.replay.log)"
