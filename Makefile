@@ -7,7 +7,7 @@ RUN_PACKAGES := libevent-dev libssl-dev pkg-config
 TEST_PACKAGES := $(RUN_PACKAGES) curl openssl python3 pebble
 BENCH_PACKAGES := $(TEST_PACKAGES) nginx-light haproxy wrk apache2-utils procps
 
-.PHONY: run test build release deps test-deps bench bench-quick clean fuzz fuzz-build fuzz-replay
+.PHONY: run test build release deps test-deps bench bench-quick clean fuzz fuzz-build fuzz-replay test-asan test-tsan
 
 deps:
 	@scripts/ensure-packages.sh $(RUN_PACKAGES)
@@ -35,6 +35,13 @@ bench:
 bench-quick:
 	@scripts/ensure-packages.sh $(BENCH_PACKAGES)
 	bench/run --quick
+
+# The whole suite under AddressSanitizer (+LeakSanitizer) or ThreadSanitizer (docs/SANITIZERS.md).
+test-asan: test-deps
+	nice -n 19 scripts/sanitize.sh address
+
+test-tsan: test-deps
+	nice -n 19 scripts/sanitize.sh thread
 
 # Fuzzing (docs/FUZZING.md): each libFuzzer target for FUZZ_SECONDS (default 60); FUZZ_TARGETS picks some.
 FUZZ_SECONDS ?= 60

@@ -28,7 +28,7 @@ MODULES=(CShims CTOML Logging TOMLKit PortcullisCore PortcullisTLS PortcullisHTT
     PortcullisCertificates PortcullisACME)
 
 # Leaks count as crashes; the suppressions name the known one-time and dependency leaks.
-export LSAN_OPTIONS="suppressions=$ROOT/Fuzz/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export LSAN_OPTIONS="suppressions=$ROOT/scripts/sanitizers/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 
 SANITIZE=(-Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing
     -Xcc -fsanitize=fuzzer-no-link,address -Xcxx -fsanitize=fuzzer-no-link,address)
@@ -67,14 +67,6 @@ cmd_build() {
     done
 }
 
-# ASan options per target: OpenSSL has no frame pointers, so leak stacks through it need the slow unwinder.
-asan_options() {
-    case $1 in
-    pem | pkcs12) echo "fast_unwind_on_malloc=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}" ;;
-    *) echo "${ASAN_OPTIONS:-}" ;;
-    esac
-}
-
 cmd_run() {
     local failed=0
     for name in $(targets "$@"); do
@@ -84,7 +76,7 @@ cmd_run() {
         echo "== $name: ${FUZZ_SECONDS}s"
         # The working corpus grows in .build-fuzz; the committed seeds and regressions are read-only inputs.
         set +e
-        ASAN_OPTIONS=$(asan_options "$name") "$BIN/$name" -max_total_time="$FUZZ_SECONDS" -timeout="$FUZZ_TIMEOUT" -rss_limit_mb="$FUZZ_RSS_MB" \
+        "$BIN/$name" -max_total_time="$FUZZ_SECONDS" -timeout="$FUZZ_TIMEOUT" -rss_limit_mb="$FUZZ_RSS_MB" \
             -max_len="$FUZZ_MAX_LEN" -print_final_stats=1 -artifact_prefix="$artifacts" \
             "$corpus" "Fuzz/corpus/$name" $( [ -d "Fuzz/regressions/$name" ] && echo "Fuzz/regressions/$name" ) \
             2> >(tee "$SCRATCH/$name.log" | grep -E '^(#[0-9]+ +(INITED|DONE)|==[0-9]+==|stat::|SUMMARY|artifact_prefix|Test unit written|Done )' >&2)
@@ -112,7 +104,7 @@ cmd_replay() {
             [ -d "$folder" ] && while IFS= read -r -d '' file; do inputs+=("$file"); done < <(find "$folder" -type f -print0)
         done
         [ ${#inputs[@]} -eq 0 ] && continue
-        if ASAN_OPTIONS=$(asan_options "$name") "$BIN/$name" -runs=1 "${inputs[@]}" > "$SCRATCH/$name.replay.log" 2>&1; then
+        if "$BIN/$name" -runs=1 "${inputs[@]}" > "$SCRATCH/$name.replay.log" 2>&1; then
             echo "$name: ${#inputs[@]} inputs ok"
         else
             echo "$name: FAILED (see $SCRATCH/$name.replay.log)"
@@ -122,10 +114,15 @@ cmd_replay() {
     return $failed
 }
 
-case "${1:-}" in
-build) shift; cmd_build "$@" ;;
-run) shift; cmd_run "$@" ;;
-replay) shift; cmd_replay "$@" ;;
-list) targets ;;
-*) sed -n '2,8p' "$0"; exit 2 ;;
-esac
+main() {
+    case "${1:-}" in
+    build) shift; cmd_build "$@" ;;
+    run) shift; cmd_run "$@" ;;
+    replay) shift; cmd_replay "$@" ;;
+    list) targets ;;
+    *) sed -n '2,8p' "$0"; exit 2 ;;
+    esac
+}
+
+# One line, so bash has read it all before it runs: editing this file during a long run is safe.
+main "$@"; exit $?
