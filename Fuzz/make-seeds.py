@@ -52,9 +52,10 @@ CHUNKED = {
 }
 
 CONFIGS = {
-    "minimal": """[[listener]]\naddress = "127.0.0.1:8443"\ntls = true\n\n[[site]]\nhosts = ["www.example.com", "*.example.com"]\nupstream = "http://127.0.0.1:8080"\n""",
-    "policies": """[server]\nworkers = 2\nmax_connections = 1000\nidle_timeout = "60s"\n\n[[policy]]\nname = "strict"\nbase = "modern"\nmin_version = "TLS1.3"\n\n[[site]]\nhosts = ["admin.example.com"]\nupstream = "http://127.0.0.1:9000"\npolicy = "strict"\nclient_auth = "required"\nclient_ca = "ca.pem"\n""",
-    "bad": """[[site]]\nhosts = "www.example.com"\nupstream = 12\nunknown_key = true\n[server\n""",
+    "minimal": """[[listener]]\nbind = "127.0.0.1:8443"\ntls = true\n\n[[site]]\nhosts = ["www.example.com", "*.example.com"]\nupstreams = ["127.0.0.1:8080", "[::1]:8081"]\ncertificate = "www"\n""",
+    "policies": """[server]\nstate_dir = "state"\nworkers = 2\n\n[tls]\ndefault_policy = "mozilla-intermediate"\n\n[[policy]]\nname = "corp-strict"\nbase = "mozilla-intermediate@6.0"\nallow_degraded = true\nmin_version = "1.2"\nmax_version = "1.3"\nciphers = ["ECDHE-ECDSA-AES256-GCM-SHA384"]\nciphersuites = ["TLS_AES_256_GCM_SHA384"]\ngroups = ["X25519", "prime256v1"]\nclient_auth = "required"\nclient_ca_file = "clients-ca.pem"\n\n[[listener]]\nbind = "[::1]:8443"\ntls = true\npolicy = "corp-strict"\n\n[[listener]]\nbind = "127.0.0.1:8080"\ntls = false\nhttps_redirect_port = 8443\n\n[[site]]\nhosts = ["admin.example.com"]\nrespond = "hi\\n"\npolicy = "corp-strict"\n""",
+    "acme": """[acme]\ndirectory = "https://acme.test/directory"\nemail = "ops@example.com"\nagree_tos = true\nkey_type = "ec256"\nrenew_remaining = 0.33\n\n[[listener]]\nbind = "0.0.0.0:443"\ntls = true\n\n[[site]]\nhosts = ["a.example.com"]\nupstreams = ["10.0.0.1:80"]\ncertificate = "acme"\n""",
+    "bad": """[[site]]\nhosts = "www.example.com"\nupstreams = 12\nunknown_key = true\n[server\n""",
 }
 
 ACME = {
