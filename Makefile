@@ -9,7 +9,7 @@ TEST_PACKAGES := $(RUN_PACKAGES) curl openssl python3 pebble
 TEST_PACKAGES += chromium chromium-driver python3-selenium
 BENCH_PACKAGES := $(TEST_PACKAGES) nginx-light haproxy wrk apache2-utils procps
 
-.PHONY: run test build release deps test-deps bench bench-quick clean
+.PHONY: run test build release deps test-deps bench bench-quick clean fuzz fuzz-build fuzz-replay test-asan test-tsan
 
 deps:
 	@scripts/ensure-packages.sh $(RUN_PACKAGES)
@@ -41,6 +41,26 @@ bench:
 bench-quick:
 	@scripts/ensure-packages.sh $(BENCH_PACKAGES)
 	bench/run --quick
+
+# The whole suite under AddressSanitizer (+LeakSanitizer) or ThreadSanitizer (docs/SANITIZERS.md).
+test-asan: test-deps
+	nice -n 19 scripts/sanitize.sh address
+
+test-tsan: test-deps
+	nice -n 19 scripts/sanitize.sh thread
+
+# Fuzzing (docs/FUZZING.md): each libFuzzer target for FUZZ_SECONDS (default 60); FUZZ_TARGETS picks some.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+
+fuzz-build: deps
+	scripts/fuzz.sh build $(FUZZ_TARGETS)
+
+fuzz: fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh run $(FUZZ_TARGETS)
+
+fuzz-replay: fuzz-build
+	scripts/fuzz.sh replay $(FUZZ_TARGETS)
 
 clean:
 	rm -rf .build
