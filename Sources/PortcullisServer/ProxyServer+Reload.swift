@@ -25,6 +25,8 @@ extension ProxyServer {
         self.certificates.swap(built.certificates)
         built.contextCache.commit(generation: next)
         self.routes.swap(built.routes)
+        // Workers apply new limits lazily; tell each now, so one paused at the old connection cap resumes.
+        for worker in self.workers { worker.thread.base.schedule { worker.http.settingsChanged() } }
         self.challenges.setDirectory(config.server.stateDir + "/acme-challenges")
         self.state = built
         self.generation = next

@@ -19,8 +19,9 @@ public final class HTTPWorker {
     let base: EventBase
     let plane: DataPlane
     let logger: Logger
-    let requestHead: RequestHead
-    let responseHead: ResponseHead
+    /// Parsers built for the limits in force; rebuilt when a reload changes them.
+    private(set) var requestHead: RequestHead
+    private(set) var responseHead: ResponseHead
     let pool = UpstreamPool()
     var health = UpstreamHealth()
     /// Reused buffer for building heads sent upstream or downstream.
@@ -32,6 +33,10 @@ public final class HTTPWorker {
     private(set) var connectionCount = 0
     private(set) var listeners: [Listener] = []
     private(set) var draining = false
+    /// True while the listeners are disabled because `maxConnectionsPerWorker` was reached.
+    private(set) var acceptPaused = false
+    /// Generation of the routing table whose settings (parser limits, connection cap) are applied.
+    private var appliedGeneration: Int
     private var roundRobin: [Int] = []
     /// This thread's view of the published routing table (no lock unless a reload published a new one).
     private var routes: LocalCopy<RouteTable>
@@ -43,14 +48,49 @@ public final class HTTPWorker {
         self.plane = plane
         self.logger = logger
         self.routes = LocalCopy(plane.routes)
-        let limits = plane.routes.current().settings.limits
-        self.requestHead = RequestHead(limits: limits)
-        self.responseHead = ResponseHead(limits: limits)
+        let table = plane.routes.current()
+        self.appliedGeneration = table.generation
+        self.requestHead = RequestHead(limits: table.settings.limits)
+        self.responseHead = ResponseHead(limits: table.settings.limits)
         self.scratch.reserveCapacity(16 * 1024)
     }
 
-    /// The routing table in force for a new request.
-    func currentRoutes() -> RouteTable { self.routes.current() }
+    /// The routing table in force for a new request; applies a reloaded table's settings first.
+    func currentRoutes() -> RouteTable {
+        let table = self.routes.current()
+        if table.generation != self.appliedGeneration { self.apply(table) }
+        return table
+    }
+
+    /// Called on this worker's thread after a reload published new routes: applies the new limits now,
+    /// so a worker paused at the old connection cap resumes even if none of its connections is active.
+    public func settingsChanged() { _ = self.currentRoutes() }
+
+    /// Rebuilds the parsers if the limits changed (only on reload), and re-checks the connection cap.
+    private func apply(_ table: RouteTable) {
+        self.appliedGeneration = table.generation
+        let new = table.settings.limits
+        let old = self.requestHead.limits
+        if new.maxRequestLine != old.maxRequestLine || new.maxHeaderBytes != old.maxHeaderBytes
+            || new.maxHeaderCount != old.maxHeaderCount
+        {
+            self.requestHead = RequestHead(limits: new)
+            self.responseHead = ResponseHead(limits: new)
+        }
+        self.updateAccepting(maxConnections: table.settings.maxConnectionsPerWorker)
+    }
+
+    /// Pauses the listeners at the connection cap and resumes them below it (whatever the cap was).
+    private func updateAccepting(maxConnections: Int) {
+        if self.connectionCount >= maxConnections {
+            guard !self.acceptPaused else { return }
+            self.acceptPaused = true
+            for listener in self.listeners { listener.pause() }
+        } else if self.acceptPaused, !self.draining {
+            self.acceptPaused = false
+            for listener in self.listeners { listener.resume() }
+        }
+    }
 
     /// Attaches a listening socket to this worker.
     public func listen(fd: Int32, endpoint: ListenerEndpoint) {
@@ -79,9 +119,7 @@ public final class HTTPWorker {
         self.firstConnection?.previous = connection
         self.firstConnection = connection
         self.connectionCount += 1
-        if self.connectionCount >= self.currentRoutes().settings.maxConnectionsPerWorker {
-            for listener in self.listeners { listener.pause() }
-        }
+        self.updateAccepting(maxConnections: self.currentRoutes().settings.maxConnectionsPerWorker)
     }
 
     func unregister(_ connection: ClientConnection) {
@@ -90,9 +128,7 @@ public final class HTTPWorker {
         connection.next = nil
         connection.previous = nil
         self.connectionCount -= 1
-        if self.connectionCount + 1 == self.currentRoutes().settings.maxConnectionsPerWorker {
-            for listener in self.listeners { listener.resume() }
-        }
+        self.updateAccepting(maxConnections: self.currentRoutes().settings.maxConnectionsPerWorker)
         self.checkDrained()
     }
 
