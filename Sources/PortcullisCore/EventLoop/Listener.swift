@@ -15,7 +15,9 @@ public final class Listener {
     /// Starts accepting on `base`; `acceptor` is called on the base's thread. The listener owns `fd`.
     public init(base: EventBase, fd: Int32, acceptor: ConnectionAcceptor) {
         self.acceptor = acceptor
-        let flags = UInt32(LEV_OPT_CLOSE_ON_FREE)
+        // CLOSE_ON_EXEC: accepted sockets (accept4 with SOCK_CLOEXEC) must not leak into the processes we
+        // spawn (expiry_command, DNS-01 hooks); the listening socket itself is opened with SOCK_CLOEXEC.
+        let flags = UInt32(LEV_OPT_CLOSE_ON_FREE) | UInt32(LEV_OPT_CLOSE_ON_EXEC)
         self.raw = evconnlistener_new(
             base.raw, onListenerAccept, nil, flags, -1, fd)
         if let raw = self.raw {
