@@ -26,7 +26,7 @@ extension ProxyServer {
             return RunningWorker(thread: thread, http: HTTPWorker(base: thread.base, plane: plane, logger: logger))
         }
         for (listenerIndex, listener) in config.listeners.enumerated() {
-            let endpoint = try self.endpoint(for: listener, index: listenerIndex)
+            var endpoint = try self.endpoint(for: listener, index: listenerIndex)
             var address = try SocketAddress.resolve(host: listener.bind.host, port: listener.bind.port, numericOnly: true)
             var port = listener.bind.port
             for worker in self.workers {
@@ -35,6 +35,7 @@ extension ProxyServer {
                     port = opened.port
                     address = try SocketAddress.resolve(host: listener.bind.host, port: port, numericOnly: true)
                 }
+                endpoint.port = port
                 worker.http.listen(fd: opened.fd, endpoint: endpoint)
             }
             self.readyEntries.append(ReadyFile.Entry(bind: listener.bind.description, port: port, tls: listener.tls))

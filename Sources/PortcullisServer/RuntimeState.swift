@@ -37,10 +37,12 @@ struct RuntimeState {
                     throw ServerError("site at \(config.sourcePath):\(site.line): upstream \(upstream): \(error)")
                 }
             }
-            sites.append(Site(
+            var built = Site(
                 name: site.hosts.first ?? "site", certificateID: registry.id(for: site.certificateName),
                 respondBody: site.respond.map { Array($0.utf8) }, upstreams: upstreams,
-                hsts: try policies.hsts(for: site)))
+                hsts: try policies.hsts(for: site))
+            built.forwarded = site.forwarded ?? config.server.forwarded
+            sites.append(built)
         }
         let settings = try self.settings(config.server, workers: workers)
         let routes = RouteTable(generation: generation, sites: sites, hosts: config.sites.map(\.hosts), settings: settings)
@@ -60,6 +62,7 @@ struct RuntimeState {
             maxRequestLine: server.limits.maxRequestLine, maxHeaderBytes: server.limits.maxHeaderBytes,
             maxHeaderCount: server.limits.maxHeaderCount)
         settings.maxBodyBytes = server.limits.maxBodyBytes
+        settings.maxUpstreamConnections = server.limits.maxUpstreamConnections
         settings.maxConnectionsPerWorker = max(1, server.limits.maxConnections / max(1, workers))
         settings.accessLog = try AccessLogFiles.shared.sink(path: server.accessLog, format: server.accessLogFormat)
         return settings

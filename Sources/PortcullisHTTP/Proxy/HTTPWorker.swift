@@ -158,9 +158,12 @@ public final class HTTPWorker {
 public struct ListenerEndpoint: Sendable {
     public var tls: FrontTLSContext?
     public var httpsRedirectPort: Int
-    public init(tls: FrontTLSContext?, httpsRedirectPort: Int) {
+    /// The port clients connect to (sent upstream as X-Forwarded-Port); set once it is bound.
+    public var port: Int
+    public init(tls: FrontTLSContext?, httpsRedirectPort: Int, port: Int = 0) {
         self.tls = tls
         self.httpsRedirectPort = httpsRedirectPort
+        self.port = port
     }
 }
 
