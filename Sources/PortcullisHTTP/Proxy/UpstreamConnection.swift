@@ -27,6 +27,8 @@ final class UpstreamConnection {
     unowned(unsafe) var client: ClientConnection?
     /// The pool holding it while idle.
     unowned(unsafe) var pool: UpstreamPool?
+    /// Monotonic time before which the pool does not hand it out (quarantine after a bodiless response).
+    var reusableAfter: Double = 0
     private(set) var isConnected = false
     /// errno of a connect() that failed synchronously; 0 otherwise.
     private var immediateConnectError: Int32 = 0
@@ -92,6 +94,17 @@ final class UpstreamConnection {
         guard self.readEnabled, let event = self.readEvent else { return }
         self.readEnabled = false
         event_del(event)
+    }
+
+    /// Whether the upstream sent anything (bytes, EOF or an error) that nobody asked for: buffered input,
+    /// or data waiting in the socket (peeked, never consumed). Such a connection must not carry a request.
+    func hasUnexpectedInput() -> Bool {
+        guard self.fd >= 0 else { return true }
+        if evbuffer_get_length(self.input) > 0 { return true }
+        var byte: UInt8 = 0
+        let count = recv(self.fd, &byte, 1, Int32(MSG_PEEK) | Int32(MSG_DONTWAIT))
+        if count < 0 { return errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR }
+        return true  // a byte (stray data) or 0 (EOF)
     }
 
     /// Asks for `onUpstreamWritable` once the output has drained to `level` bytes.
