@@ -22,6 +22,9 @@ extension ProxyServer {
             self.logger.warning("listener changes take effect after a restart; other changes are applied")
         }
         TicketKeyRing.shared.setRotationInterval(config.tls.ticketKeyRotation)
+        if config.server.limits.maxConnections != self.state.config.server.limits.maxConnections {
+            FileLimit.raise(maxConnections: config.server.limits.maxConnections, logger: self.logger)
+        }
         self.certificates.swap(built.certificates)
         built.contextCache.commit(generation: next)
         self.routes.swap(built.routes)

@@ -46,6 +46,7 @@ public final class ProxyServer {
 
     /// Listens, serves until SIGTERM/SIGINT have drained everything, and returns the exit code.
     public func run() throws -> Int32 {
+        FileLimit.raise(maxConnections: self.state.config.server.limits.maxConnections, logger: self.logger)
         try self.startWorkers()
         self.installSignals()
         self.startCertificateServices()

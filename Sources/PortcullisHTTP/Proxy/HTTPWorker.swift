@@ -95,7 +95,7 @@ public final class HTTPWorker {
     /// Attaches a listening socket to this worker.
     public func listen(fd: Int32, endpoint: ListenerEndpoint) {
         let acceptor = EndpointAcceptor(worker: self, endpoint: endpoint)
-        self.listeners.append(Listener(base: self.base, fd: fd, acceptor: acceptor))
+        self.listeners.append(Listener(base: self.base, fd: fd, acceptor: acceptor, logger: self.logger))
     }
 
     /// Stops accepting, closes idle connections, and calls `done` (on this thread) once no connection
