@@ -29,9 +29,10 @@ public final class ProxyUnderTest: @unchecked Sendable {
     public var pid: Int32 { self.process.pid }
 
     /// Writes the config and starts the proxy; returns once the ready file names every listener.
-    /// `openFileLimit` starts it through `/bin/sh -c 'ulimit -n N; exec …'` (soft and hard limit).
+    /// `openFileLimit` starts it through `/bin/sh -c 'ulimit -n N; exec …'` (soft and hard limit), or
+    /// with `softLimitOnly` through `ulimit -S -n N` (the hard limit stays, so the proxy may raise it).
     public static func start(
-        _ spec: ProxyConfigSpec, openFileLimit: Int? = nil, within seconds: Double = 30,
+        _ spec: ProxyConfigSpec, openFileLimit: Int? = nil, softLimitOnly: Bool = false, within seconds: Double = 30,
         file: StaticString = #filePath, line: UInt = #line
     ) async throws -> ProxyUnderTest {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("portcullis-it-\(UUID().uuidString)").path
@@ -41,7 +42,8 @@ public final class ProxyUnderTest: @unchecked Sendable {
         let ready = dir + "/ready.json"
         let arguments = ["run", "--config", config, "--ready-file", ready]
         let child = try openFileLimit.map { limit in
-            try ChildProcess("/bin/sh", ["-c", "ulimit -n \(limit) && exec \"$0\" \"$@\"", try Self.binary()] + arguments)
+            let flags = softLimitOnly ? "-S -n" : "-n"
+            return try ChildProcess("/bin/sh", ["-c", "ulimit \(flags) \(limit) && exec \"$0\" \"$@\"", try Self.binary()] + arguments)
         } ?? ChildProcess(try Self.binary(), arguments)
         do {
             let info = try await eventuallyValue(within: seconds, "ready file \(ready)", file: file, line: line) { () -> ReadyInfo? in

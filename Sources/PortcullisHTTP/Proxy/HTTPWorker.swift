@@ -138,19 +138,30 @@ public final class HTTPWorker {
         done()
     }
 
-    /// Next upstream of `site` in round-robin order, skipping ones marked down unless all are.
+    /// Next upstream of `site` in round-robin order, skipping ones marked down unless all are, and ones
+    /// at `max_upstream_connections` always (nil when every upstream is at the cap).
     func pickUpstream(site: Int, of table: RouteTable, excluding tried: SocketAddress?) -> SocketAddress? {
         let upstreams = table.sites[site].upstreams
         guard !upstreams.isEmpty else { return nil }
         if self.roundRobin.count < table.sites.count { self.roundRobin += Array(repeating: 0, count: table.sites.count - self.roundRobin.count) }
         let now = Clock.monotonic()
+        let cap = table.settings.maxUpstreamConnections
         let start = self.roundRobin[site]
         self.roundRobin[site] = (start + 1) % upstreams.count
+        var fallback: SocketAddress?
         for offset in 0..<upstreams.count {
             let candidate = upstreams[(start + offset) % upstreams.count]
-            if candidate != tried, self.health.isUp(candidate, now: now) { return candidate }
+            guard candidate != tried, self.pool.hasRoom(candidate, cap: cap) else { continue }
+            if self.health.isUp(candidate, now: now) { return candidate }
+            if fallback == nil { fallback = candidate }
         }
-        return tried == nil ? upstreams[start % upstreams.count] : nil
+        return tried == nil ? fallback : nil
+    }
+
+    /// A pooled or new connection to `address` within `max_upstream_connections`.
+    func openUpstream(_ address: SocketAddress, settings: DataPlaneSettings) -> UpstreamConnection? {
+        self.pool.connection(
+            to: address, base: self.base, connectTimeout: settings.upstreamConnectTimeout, cap: settings.maxUpstreamConnections)
     }
 }
 

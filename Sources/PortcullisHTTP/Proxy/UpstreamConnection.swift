@@ -29,6 +29,8 @@ final class UpstreamConnection {
     unowned(unsafe) var pool: UpstreamPool?
     /// Monotonic time before which the pool does not hand it out (quarantine after a bodiless response).
     var reusableAfter: Double = 0
+    /// The pool that counts it as open (busy or idle), told once when it closes.
+    unowned(unsafe) var counter: UpstreamPool?
     private(set) var isConnected = false
     /// errno of a connect() that failed synchronously; 0 otherwise.
     private var immediateConnectError: Int32 = 0
@@ -70,7 +72,11 @@ final class UpstreamConnection {
         if let event = self.writeEvent { event_free(event) }
         self.readEvent = nil
         self.writeEvent = nil
-        if self.fd >= 0 { Glibc.close(self.fd) }
+        if self.fd >= 0 {
+            Glibc.close(self.fd)
+            self.counter?.connectionClosed(self.address)
+        }
+        self.counter = nil
         self.fd = -1
         self.client = nil
         self.pool = nil

@@ -14,6 +14,29 @@ final class UpstreamPool {
     /// byte evicts it) before it can carry another request.
     static let bodilessQuarantine: Double = 1
     private var idle: [SocketAddress: [UpstreamConnection]] = [:]
+    /// Open connections (busy and idle) per upstream, for `max_upstream_connections`.
+    private var open: [SocketAddress: Int] = [:]
+
+    /// Whether another connection to `address` may be opened under `cap` (0 = no cap of its own).
+    func hasRoom(_ address: SocketAddress, cap: Int) -> Bool {
+        cap == 0 || self.open[address, default: 0] < cap || !(self.idle[address]?.isEmpty ?? true)
+    }
+
+    /// A reusable idle connection to `address`, else a new one if `cap` allows; nil when neither.
+    func connection(to address: SocketAddress, base: EventBase, connectTimeout: Double, cap: Int) -> UpstreamConnection? {
+        if let pooled = self.checkout(address) { return pooled }
+        guard cap == 0 || self.open[address, default: 0] < cap,
+            let connection = UpstreamConnection(address: address, base: base, connectTimeout: connectTimeout)
+        else { return nil }
+        self.open[address, default: 0] += 1
+        connection.counter = self
+        return connection
+    }
+
+    /// Called by a counted connection when its socket closes.
+    func connectionClosed(_ address: SocketAddress) {
+        self.open[address, default: 1] -= 1
+    }
 
     /// An idle connection to `address` that is safe to reuse, if any; stale ones found on the way are closed.
     func checkout(_ address: SocketAddress) -> UpstreamConnection? {
