@@ -53,16 +53,20 @@ let package = Package(
         .target(
             name: "PortcullisACME",
             dependencies: [
-                "PortcullisCore", "PortcullisTLS", "PortcullisCertificates", "PortcullisConfig", "PortcullisHTTP",
+                "PortcullisCore", "PortcullisTLS", "PortcullisCertificates", "PortcullisConfig",
                 "COpenSSL", "CLibevent", "CShims", .product(name: "Logging", package: "swift-log"),
             ]),
+
+        // Admin API: routing, authentication, JSON and metrics text over PortcullisCore's evhttp server.
+        .target(name: "PortcullisAdmin", dependencies: ["PortcullisCore"]),
 
         // Composition root and CLI.
         .target(
             name: "PortcullisServer",
             dependencies: [
                 "PortcullisCore", "PortcullisTLS", "PortcullisHTTP", "PortcullisConfig",
-                "PortcullisCertificates", "PortcullisACME", .product(name: "Logging", package: "swift-log"),
+                "PortcullisCertificates", "PortcullisACME", "PortcullisAdmin",
+                .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
             name: "portcullis",
@@ -78,7 +82,8 @@ let package = Package(
         .testTarget(name: "PortcullisConfigTests", dependencies: ["PortcullisConfig"]),
         .testTarget(name: "PortcullisTLSTests", dependencies: ["PortcullisTLS", "PortcullisCertificates"]),
         .testTarget(name: "PortcullisCertificatesTests", dependencies: ["PortcullisCertificates", "PortcullisTLS", "PortcullisConfig"]),
-        .testTarget(name: "PortcullisACMETests", dependencies: ["PortcullisACME"]),
+        .testTarget(name: "PortcullisACMETests", dependencies: ["PortcullisACME", "PortcullisCertificates", "PortcullisConfig"]),
+        .testTarget(name: "PortcullisAdminTests", dependencies: ["PortcullisAdmin", "PortcullisCore"]),
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),
     ]
 )

@@ -3,7 +3,6 @@ import Glibc
 import Logging
 import PortcullisCertificates
 import PortcullisConfig
-import PortcullisHTTP
 
 /// The control plane's ACME client: a dedicated thread that issues and renews the certificates of
 /// `certificate = "acme"` sites, so no worker ever waits on a CA. It checks at start, every 10
@@ -29,14 +28,18 @@ public final class ACMEManager: @unchecked Sendable {  // mutable state is guard
     private var stateDir: String
     private var stopped = false
     private var wakeRequested = false
+    /// Names to renew now (`renew(name:)`), taken by the thread at its next pass.
+    private var forced: Set<String> = []
     private var thread: Thread?
-    private let challenges: ChallengeStore?
+    private let challenges: (any ChallengePublisher)?
     private let logger: Logger
     private let onInstalled: @Sendable (String) -> Void
+    /// Finished orders by result, for metrics.
+    public let orders = ACMEOrderTally()
 
     /// A manager for `config`'s ACME sites; `onInstalled(name)` runs on the ACME thread after a
     /// certificate was saved (the server then hot-swaps it on its control thread).
-    public init(config: ProxyConfig, challenges: ChallengeStore?, logger: Logger, onInstalled: @escaping @Sendable (String) -> Void) {
+    public init(config: ProxyConfig, challenges: (any ChallengePublisher)?, logger: Logger, onInstalled: @escaping @Sendable (String) -> Void) {
         self.settings = config.acme ?? ACMESettings()
         self.certificates = Self.managed(config)
         self.stateDir = config.server.stateDir
@@ -74,6 +77,15 @@ public final class ACMEManager: @unchecked Sendable {  // mutable state is guard
         if self.thread == nil { self.start() }
     }
 
+    /// Orders a new certificate for `name` at once, whatever its renewal time (the admin API's renew).
+    public func renew(name: String) {
+        self.condition.lock()
+        self.forced.insert(name)
+        self.wakeRequested = true
+        self.condition.signal()
+        self.condition.unlock()
+    }
+
     /// Asks the thread to finish after its current step.
     public func stop() {
         self.condition.lock()
@@ -95,13 +107,16 @@ public final class ACMEManager: @unchecked Sendable {  // mutable state is guard
         while true {
             self.condition.lock()
             let (stopped, settings, certificates, stateDir) = (self.stopped, self.settings, self.certificates, self.stateDir)
+            let forced = self.forced
+            self.forced = []
             self.wakeRequested = false
             self.condition.unlock()
             if stopped { return }
             if worker == nil || worker?.settings != settings || worker?.stateDir != stateDir {
                 worker = ACMEWorker(settings: settings, stateDir: stateDir, challenges: self.challenges, logger: self.logger)
             }
-            let wake = worker!.processDue(certificates, now: Date(), onInstalled: self.onInstalled)
+            let wake = worker!.processDue(
+                certificates, now: Date(), forced: forced, tally: self.orders, onInstalled: self.onInstalled)
             self.condition.lock()
             while !self.stopped && !self.wakeRequested && Date() < wake {
                 _ = self.condition.wait(until: wake)

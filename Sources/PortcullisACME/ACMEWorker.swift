@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import PortcullisCertificates
 import PortcullisConfig
-import PortcullisHTTP
 
 /// Issues and renews certificates for one `[acme]` configuration: account set-up, the renewal
 /// schedule and running orders. Single-threaded (the ACME thread, or the CLI's main thread).
@@ -13,14 +12,14 @@ public final class ACMEWorker {
     public let stateDir: String
     private let layout: ACMELayout
     private let store: CertificateStore
-    private let challenges: ChallengeStore?
+    private let challenges: (any ChallengePublisher)?
     private let logger: Logger
     private var client: ACMEClient?
     /// ARI windows by certificate name: for which certificate ID, and until when to trust them.
     private var renewalWindows: [String: (id: String, window: RenewalInfo.Window, validUntil: Date)] = [:]
 
-    /// A worker; `challenges` is the running server's in-memory HTTP-01 store (nil from the CLI).
-    public init(settings: ACMESettings, stateDir: String, challenges: ChallengeStore?, logger: Logger) {
+    /// A worker; `challenges` is the running server's HTTP-01 publisher (nil from the CLI).
+    public init(settings: ACMESettings, stateDir: String, challenges: (any ChallengePublisher)?, logger: Logger) {
         self.settings = settings
         self.stateDir = stateDir
         self.layout = ACMELayout(stateDir: stateDir)
@@ -38,13 +37,17 @@ public final class ACMEWorker {
     }
 
     /// Runs every certificate that is due; returns when to look again.
-    func processDue(_ certificates: [ACMEManager.ManagedCertificate], now: Date, onInstalled: @escaping (String) -> Void) -> Date {
+    func processDue(
+        _ certificates: [ACMEManager.ManagedCertificate], now: Date, forced: Set<String> = [],
+        tally: ACMEOrderTally? = nil, onInstalled: @escaping (String) -> Void
+    ) -> Date {
         var wake = now.addingTimeInterval(RenewalPolicy.checkInterval)
         for certificate in certificates {
             self.refreshRenewalWindow(certificate, now: now)
             var due = self.dueTime(certificate, now: now)
-            if due <= now {
-                _ = self.obtain(certificate, onInstalled: onInstalled)
+            if due <= now || forced.contains(certificate.name) {
+                let state = self.obtain(certificate, onInstalled: onInstalled)
+                tally?.count(state)
                 due = self.dueTime(certificate, now: Date())
             }
             wake = min(wake, due)
@@ -165,10 +168,19 @@ public final class ACMEWorker {
         return key
     }
 
-    /// Saves an issued certificate (atomically, key 0600) as source `acme`.
-    private func install(name: String, domains: [String], chain: String, key: String) throws {
+    /// Saves an issued certificate (atomically, key 0600) as source `acme`, once the chain parses and
+    /// its first certificate (the leaf) matches our key: a CA that returned another order's chain, or a
+    /// chain out of order, must fail the order, not replace a working certificate with one that cannot
+    /// be served.
+    func install(name: String, domains: [String], chain: String, key: String) throws {
         let metadata = CertificateMetadata(source: .acme, domains: domains, created: Date().formatted(.iso8601))
-        try self.store.save(StoredCertificate(name: name, chainPEM: chain, keyPEM: key, metadata: metadata))
+        let certificate = StoredCertificate(name: name, chainPEM: chain, keyPEM: key, metadata: metadata)
+        do {
+            _ = try StoredCertificateCheck.check(certificate)
+        } catch {
+            throw ACMEError.local("the issued chain cannot be installed: \(error)")
+        }
+        try self.store.save(certificate)
     }
 
     /// Writes the order state; a failure is logged (the order goes on).

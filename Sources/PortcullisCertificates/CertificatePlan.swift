@@ -127,6 +127,11 @@ struct CertificatePlan {
         self.add(name, Entry(certificate: certificate, needsSave: false, line: line, section: section, generated: nil))
     }
 
+    /// The newly generated certificates, in config order.
+    var unsaved: [StoredCertificate] {
+        self.order.compactMap { name in self.entries[name].flatMap { $0.needsSave ? $0.certificate : nil } }
+    }
+
     /// Saves every newly generated certificate, in config order.
     func saveGenerated() throws {
         for name in self.order {

@@ -73,6 +73,10 @@ public final class SiteContextCache: @unchecked Sendable {  // used on the contr
     /// An empty cache.
     public init() {}
 
+    /// The certificate `name` as the snapshot in service serves it (chain and key as read at its
+    /// build), or nil when no served site or listener uses it.
+    public func servedCertificate(name: String) -> StoredCertificate? { self.certificates[name] }
+
     /// Number of contexts kept (those of the snapshot in service).
     public var count: Int { self.committed.count }
 
@@ -135,6 +139,15 @@ public final class SiteContextCache: @unchecked Sendable {  // used on the contr
         self.lastBuilt += 1
         self.staged[key] = context
         return context
+    }
+
+    /// The part of the session-ID context that names the client CA file's content (empty when the
+    /// policy verifies no clients): replacing the file's content under the same path must end every
+    /// session made under the old CAs, or a resumed session would skip the new check.
+    func clientCASessionContext(_ policy: TLSPolicySettings) -> String {
+        guard let digest = self.clientCADigest(policy) else { return "" }
+        return " client-ca " + [digest.words.0, digest.words.1, digest.words.2, digest.words.3]
+            .map { String($0, radix: 16) }.joined(separator: ":")
     }
 
     /// SHA-256 of the client CA file `policy` verifies clients against, read once per build. An

@@ -44,4 +44,13 @@ public struct SnapshotBuildError: Error, CustomStringConvertible, Sendable {
             return "\(prefix) cannot be used: \(reason)"
         }
     }
+
+    /// The same sentence in the `FILE:LINE: KEY: message` shape of config errors (`validate`, the
+    /// admin API's reload diagnostics).
+    public var diagnostic: String {
+        let key = self.section == .site ? "[[site]].certificate" : "[[listener]].default_certificate"
+        let located = "\(self.section.rawValue) at \(self.file):\(self.line): "
+        let message = self.description.hasPrefix(located) ? String(self.description.dropFirst(located.count)) : self.description
+        return "\(self.file):\(self.line): \(key): \(message)"
+    }
 }

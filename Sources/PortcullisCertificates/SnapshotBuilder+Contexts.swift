@@ -50,7 +50,9 @@ extension SnapshotBuilder {
         // client still offers its cipher, so a session must not carry a cipher into a stricter policy.
         let (fingerprint, settings) =
             cache?.prepared(policy) ?? (policy.policy.sessionFingerprint, TLSPolicySettings(policy.policy))
-        let sessionIDContext = sessionIDContext + " policy " + fingerprint
+        // The client CA by content (the fingerprint only names its path): see `clientCASessionContext`.
+        let clientCA = (cache ?? SiteContextCache()).clientCASessionContext(settings)
+        let sessionIDContext = sessionIDContext + " policy " + fingerprint + clientCA
         let build = { () throws(TLSError) -> SiteTLSContext in
             try SiteTLSContext(
                 certificates: certificates, certificateID: id, sessionIDContext: sessionIDContext, policy: settings,

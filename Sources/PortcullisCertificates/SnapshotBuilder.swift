@@ -17,6 +17,19 @@ public enum SnapshotBuilder {
         config: ProxyConfig, store: CertificateStore, registry: CertificateRegistry, generation: Int,
         cache: SiteContextCache? = nil, changed: Set<String>? = nil
     ) throws -> CertSnapshot {
+        let prepared = try self.prepare(
+            config: config, store: store, registry: registry, generation: generation, cache: cache, changed: changed)
+        try prepared.saveGenerated()
+        return prepared.snapshot
+    }
+
+    /// `build` without writing anything: the snapshot plus the generated certificates it serves that
+    /// are not in the store yet. The control plane saves them (`Prepared.saveGenerated`) only when it
+    /// commits this snapshot; `validate` never does.
+    public static func prepare(
+        config: ProxyConfig, store: CertificateStore, registry: CertificateRegistry, generation: Int,
+        cache: SiteContextCache? = nil, changed: Set<String>? = nil
+    ) throws -> Prepared {
         cache?.begin()
         var policies = PolicyTable(config: config)
         let listenerPolicies = try Self.listenerPolicies(config, &policies)
@@ -48,9 +61,21 @@ public enum SnapshotBuilder {
                 policy: policies.defaultPolicy(), listenerPolicies: listenerPolicies, cache: cache)
             sites.append(([], context))
         }
-        try plan.saveGenerated()
         cache?.finish(generation: generation, certificates: plan.entries.mapValues(\.certificate))
-        return CertSnapshot(generation: generation, sites: sites)
+        return Prepared(snapshot: CertSnapshot(generation: generation, sites: sites), plan: plan)
+    }
+
+    /// A built snapshot whose generated certificates may still have to be written.
+    public struct Prepared {
+        /// The snapshot, ready to publish.
+        public let snapshot: CertSnapshot
+        let plan: CertificatePlan
+
+        /// The generated certificates (self-signed, ACME placeholders) not in the store yet.
+        public var unsaved: [StoredCertificate] { self.plan.unsaved }
+
+        /// Writes the generated certificates, in config order; throws a located error.
+        public func saveGenerated() throws { try self.plan.saveGenerated() }
     }
 
     /// The settings for the front context of the listener at `index` in `config.listeners`.

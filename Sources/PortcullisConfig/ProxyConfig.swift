@@ -14,6 +14,8 @@ public struct ProxyConfig: Sendable, Equatable {
     public var acme: ACMESettings?
     /// Every `[[policy]]` (custom security policies), in file order.
     public var policies: [PolicyConfig] = []
+    /// `[admin]`; nil when the file has no such section (no admin API).
+    public var admin: AdminSettings?
 
     /// Creates a configuration from already-validated parts (`ConfigLoader` is the checked way in).
     public init(
@@ -85,6 +87,10 @@ public struct Timeouts: Sendable, Equatable {
     public var upstreamResponse: Double = 60
     /// `drain_timeout`: how long in-flight requests may finish on shutdown.
     public var drain: Double = 30
+    /// `tunnel_idle_timeout`: a WebSocket/Upgrade tunnel with no traffic either way is closed.
+    public var tunnelIdle: Double = 60
+    /// `min_body_rate_grace`: how long a request body may take before `min_body_rate` applies.
+    public var minBodyRateGrace: Double = 20
     /// The defaults.
     public init() {}
 }
@@ -99,11 +105,14 @@ public struct Limits: Sendable, Equatable {
     public var maxHeaderCount: Int = 100
     /// Per process; split evenly across workers.
     public var maxConnections: Int = 10000
-    /// 0 means unlimited; larger Content-Length gets 413.
+    /// 0 means unlimited; a larger Content-Length, or a chunked body that decodes to more, gets 413.
     public var maxBodyBytes: Int64 = 0
     /// `max_upstream_connections`: open connections per upstream address per worker (busy and idle);
     /// 0 means no cap of its own (each client connection holds at most one upstream connection).
     public var maxUpstreamConnections: Int = 0
+    /// `min_body_rate`: slowest average request body in bytes per second after the grace period (408);
+    /// 0 = no minimum.
+    public var minBodyRate: Int = 512
     /// The defaults.
     public init() {}
 }

@@ -2,68 +2,55 @@ import Glibc
 import Logging
 import PortcullisConfig
 import PortcullisCore
-import PortcullisHTTP
 import PortcullisTLS
 
-/// The composition root: builds the data plane from a config, runs the worker threads and the
-/// control loop (signals, reload, drain), and owns the reload transaction.
+/// The process: builds the control plane from a config, opens the listeners on the worker threads,
+/// and runs the control loop until SIGTERM/SIGINT have drained everything. Everything it serves is
+/// owned by `controlPlane`.
 public final class ProxyServer {
-    let configPath: String
+    /// The owner of configuration, store, watcher, ACME, expiry monitor, logs and events.
+    public let controlPlane: ControlPlane
     let readyFile: ReadyFile?
     let logger: Logger
-    let registry = CertificateRegistry()
-    let control = EventBase()
-    let signals = SignalEvents()
-    var state: RuntimeState
-    var generation = 1
-    var workers: [RunningWorker] = []
-    var readyEntries: [ReadyFile.Entry] = []
-    var certificates: CertSnapshotHolder
-    var routes: SharedValue<RouteTable>
-    var challenges: ChallengeStore
-    var drainTimer: PortcullisCore.Timer?
-    var exitCode: Int32 = 0
+    /// The admin API listener, when `[admin]` is configured.
+    let admin: AdminService?
 
-    /// Loads and validates the config and builds everything, without listening yet.
+    /// Loads and builds everything (generation 1), without listening yet.
     public init(configPath: String, readyFile: String?, logger: Logger) throws {
-        OpenSSLRuntime.initialize()
         SignalEvents.ignoreSIGPIPE()
-        self.configPath = configPath
         self.readyFile = readyFile.map(ReadyFile.init(path:))
         self.logger = logger
-        let config = try ConfigLoader.load(path: configPath, options: Self.loaderOptions)
-        let workerCount = Self.workerCount(config)
-        self.state = try RuntimeState.build(config: config, registry: self.registry, generation: 1, workers: workerCount)
-        self.certificates = CertSnapshotHolder(self.state.certificates)
-        self.routes = SharedValue(self.state.routes)
-        self.challenges = ChallengeStore(directory: config.server.stateDir + "/acme-challenges")
+        self.controlPlane = try ControlPlane(configPath: configPath, logger: logger)
+        self.admin = self.controlPlane.config.admin.map { AdminService(settings: $0, logger: Logger(label: "portcullis.admin")) }
+        if let admin = self.admin { self.controlPlane.register(admin) }
     }
 
-    /// Worker count: `workers`, or one per core when 0.
-    static func workerCount(_ config: ProxyConfig) -> Int {
-        config.server.workers > 0 ? config.server.workers : max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-    }
+    /// Adds a service (the admin API) started once the listeners are up.
+    public func register(_ service: ControlPlaneService) { self.controlPlane.register(service) }
 
     /// Listens, serves until SIGTERM/SIGINT have drained everything, and returns the exit code.
     public func run() throws -> Int32 {
-        FileLimit.raise(maxConnections: self.state.config.server.limits.maxConnections, logger: self.logger)
-        try self.startWorkers()
-        self.installSignals()
-        self.startCertificateServices()
-        self.readyFile?.write(generation: self.generation, listeners: self.readyEntries)
-        self.startACME()
-        for entry in self.readyEntries {
+        let plane = self.controlPlane
+        FileLimit.raise(maxConnections: plane.config.server.limits.maxConnections, logger: self.logger)
+        let entries = try plane.startWorkers()
+        // Metrics label listeners by their real address (`bind` with port 0 resolved).
+        self.admin?.listenerLabels = entries.map { entry in
+            entry.bind.hasSuffix(":0") ? String(entry.bind.dropLast(2)) + ":\(entry.port)" : entry.bind
+        }
+        try plane.startServices()
+        let readyFile = self.readyFile
+        let admin = self.admin.map { service in
+            ReadyFile.Entry(bind: plane.config.admin!.bind.description, port: service.port, tls: plane.config.admin!.tls)
+        }
+        plane.onCommitted.append { generation in readyFile?.write(generation: generation, listeners: entries, admin: admin) }
+        readyFile?.write(generation: plane.generation, listeners: entries, admin: admin)
+        plane.startACME()
+        for entry in entries {
             self.logger.info("listening", metadata: ["bind": "\(entry.bind)", "port": "\(entry.port)", "tls": "\(entry.tls)"])
         }
-        self.control.dispatch()
-        for worker in self.workers { worker.thread.join() }
+        plane.base.dispatch()
+        for worker in plane.workers { worker.thread.join() }
         self.logger.info("stopped")
-        return self.exitCode
-    }
-
-    private func installSignals() {
-        self.signals.on(SIGHUP, base: self.control) { [unowned self] in self.reload() }
-        self.signals.on(SIGTERM, base: self.control) { [unowned self] in self.drain() }
-        self.signals.on(SIGINT, base: self.control) { [unowned self] in self.drain() }
+        return 0
     }
 }

@@ -12,9 +12,12 @@ struct ReadyFile {
     let path: String
 
     /// Atomically replaces the file (temp file + rename) so readers never see half a document.
-    func write(generation: Int, listeners: [Entry]) {
-        let items = listeners.map { "{\"bind\": \"\($0.bind)\", \"port\": \($0.port), \"tls\": \($0.tls)}" }
-        let json = "{\"pid\": \(getpid()), \"generation\": \(generation), \"listeners\": [\(items.joined(separator: ", "))]}\n"
+    /// `admin` is the admin API listener, when `[admin]` is configured (key `admin`).
+    func write(generation: Int, listeners: [Entry], admin: Entry? = nil) {
+        let describe = { (entry: Entry) in "{\"bind\": \"\(entry.bind)\", \"port\": \(entry.port), \"tls\": \(entry.tls)}" }
+        let items = listeners.map(describe)
+        let adminItem = admin.map { ", \"admin\": " + describe($0) } ?? ""
+        let json = "{\"pid\": \(getpid()), \"generation\": \(generation), \"listeners\": [\(items.joined(separator: ", "))]\(adminItem)}\n"
         let temporary = self.path + ".tmp"
         // Never write through whatever sits at the temp path (a planted symlink would make us overwrite
         // its target): remove it, then create a fresh file that must not exist and is never followed.

@@ -8,26 +8,38 @@ internal import CShims
 public final class FrontTLSContext: @unchecked Sendable {  // the SSL_CTX is configured in init only; SSL_new on it is thread-safe
     /// The owned `SSL_CTX*`.
     private let ctx: OpaquePointer
+    /// The ClientHello handler (the context's ex_data holds its own reference).
+    private let selector: SiteSelector
 
     /// Builds the front context for a listener whose default certificate is `defaultCertificateID`.
     /// - Parameter listenerIndex: the listener's position in the config; sites without a policy of their
     ///   own use their variant built for this listener's policy (`SiteTLSContext.listenerVariants`).
     public init(
-        holder: CertSnapshotHolder, defaultCertificateID: Int?, policy: TLSPolicySettings, listenerIndex: Int = 0
+        holder: any CertSnapshotSource, defaultCertificateID: Int?, policy: TLSPolicySettings, listenerIndex: Int = 0
     ) throws(TLSError) {
         OpenSSLRuntime.initialize()
         guard let ctx = SSL_CTX_new(TLS_server_method()) else { throw .draining("creating the front TLS context") }
+        let selector = SiteSelector(holder: holder, defaultCertificateID: defaultCertificateID, listenerIndex: listenerIndex)
         do throws(TLSError) {
             try policy.configure(ctx)
             try Self.configureSessions(ctx)
-            try Self.installSelector(
-                SiteSelector(holder: holder, defaultCertificateID: defaultCertificateID, listenerIndex: listenerIndex),
-                in: ctx)
+            try Self.installSelector(selector, in: ctx)
         } catch {
             SSL_CTX_free(ctx)
             throw error
         }
         self.ctx = ctx
+        self.selector = selector
+    }
+
+    /// Whether a request for `host` (normalised: lower-case, no port, no trailing dot) may use this
+    /// connection: a handshake with that SNI under `snapshot` (the one published with the routes in use)
+    /// would have chosen the same certificate and enforced the same policy and client-CA trust. False
+    /// means 421 (two sites sharing a certificate under different policies must not be crossed).
+    package func handshake(
+        _ ssl: OpaquePointer, enforcesHost host: UnsafeRawBufferPointer, in snapshot: CertSnapshot
+    ) -> Bool {
+        self.selector.enforcesSame(ssl, host: host, in: snapshot)
     }
 
     deinit { SSL_CTX_free(self.ctx) }

@@ -48,8 +48,7 @@ import TestSupport
             #expect(status == 200)
             times.append(seconds)
         }
-        print("SLOWLORIS times", times)
-        #expect(times.min()! < 1.0, "normal requests took \(times) s beside \(Self.slowCount) slow connections")
+        #expect(times.max()! < 1.0, "normal requests took \(times) s beside \(Self.slowCount) slow connections")
         // Every slow connection is still open (none was dropped to make room).
         var byte: UInt8 = 0
         let open = slow.filter { recv($0, &byte, 1, Int32(MSG_DONTWAIT)) < 0 && errno == EAGAIN }.count

@@ -28,6 +28,8 @@ import Testing
         #expect(config.sites[0].certificateName == "localhost")
         #expect(config.sites[0].respond == "Portcullis is running\n")
         #expect(config.sites[0].upstreams.isEmpty)
+        #expect(config.admin?.bind == SocketAddressSpec(host: "127.0.0.1", port: 9180))
+        #expect(config.admin?.tokenFile == folder + "/state/admin.token")
     }
 
     /// Every commented-out `key = value` (and the example site) is valid and states the real default.

@@ -136,6 +136,15 @@ let acceptedRequests: [AcceptCase] = [
         name: "Upgrade without Connection: upgrade",
         text: request("GET / HTTP/1.1", "Upgrade: websocket")
     ),
+    // h2c is not offered (nginx ignores it too): the request is served as HTTP/1.1.
+    AcceptCase(
+        name: "h2c upgrade ignored",
+        text: request("GET / HTTP/1.1", "Connection: Upgrade, HTTP2-Settings", "Upgrade: h2c", "HTTP2-Settings: AAMAAABkAAQAAP__")
+    ),
+    AcceptCase(
+        name: "h2c among other upgrade tokens ignored",
+        text: request("GET / HTTP/1.1", "Connection: upgrade", "Upgrade: websocket , H2C")
+    ),
 ]
 
 @Suite("RequestHead accepted requests")

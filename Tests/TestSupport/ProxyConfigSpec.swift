@@ -48,6 +48,8 @@ public struct ProxyConfigSpec: Sendable {
     public var server: [String: String]
     public var listeners: [ListenerSpec]
     public var sites: [SiteSpec]
+    /// Raw TOML appended at the end (e.g. an `[admin]` section).
+    public var trailer: [String] = []
 
     public static let defaultServer: [String: String] = ["workers": "2", "drain_timeout": "5", "log_level": "\"info\""]
 
@@ -79,6 +81,7 @@ public struct ProxyConfigSpec: Sendable {
             if let hsts = site.hsts { lines.append("hsts = \(toml(hsts))") }
             lines += site.extra
         }
+        if !self.trailer.isEmpty { lines += [""] + self.trailer }
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -14,6 +14,8 @@ public struct ReadyInfo: Sendable, Decodable {
     public let pid: Int32
     public let generation: Int
     public let listeners: [Listener]
+    /// The admin API listener, when the config has `[admin]`.
+    public let admin: Listener?
 }
 
 /// A `portcullis run` process with its own temp directory, config and state dir. Killed on deinit.
@@ -26,19 +28,23 @@ public final class ProxyUnderTest: @unchecked Sendable {
     public let httpsPort: UInt16
     /// 0 when the config has no plain listener.
     public let httpPort: UInt16
+    /// The admin API's port; 0 without `[admin]`.
+    public let adminPort: UInt16
     public var pid: Int32 { self.process.pid }
 
     /// Writes the config and starts the proxy; returns once the ready file names every listener.
     /// `openFileLimit` starts it through `/bin/sh -c 'ulimit -n N; exec …'` (soft and hard limit), or
     /// with `softLimitOnly` through `ulimit -S -n N` (the hard limit stays, so the proxy may raise it).
+    /// `prepare` runs with the config path before the process starts (e.g. `certs import`).
     public static func start(
         _ spec: ProxyConfigSpec, openFileLimit: Int? = nil, softLimitOnly: Bool = false, within seconds: Double = 30,
-        file: StaticString = #filePath, line: UInt = #line
+        file: StaticString = #filePath, line: UInt = #line, prepare: ((String) async throws -> Void)? = nil
     ) async throws -> ProxyUnderTest {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("portcullis-it-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let config = dir + "/proxy.conf"
         try spec.render().write(toFile: config, atomically: true, encoding: .utf8)
+        if let prepare { try await prepare(config) }
         let ready = dir + "/ready.json"
         let arguments = ["run", "--config", config, "--ready-file", ready]
         let child = try openFileLimit.map { limit in
@@ -70,6 +76,7 @@ public final class ProxyUnderTest: @unchecked Sendable {
         self.process = process
         self.httpsPort = info.listeners.first { $0.tls }?.port ?? 0
         self.httpPort = info.listeners.first { !$0.tls }?.port ?? 0
+        self.adminPort = info.admin?.port ?? 0
     }
 
     /// `PORTCULLIS_BIN`, else `portcullis` next to the test bundle (or one directory up).

@@ -1,18 +1,17 @@
 import Foundation
 import PortcullisCertificates
-import PortcullisHTTP
 
-/// HTTP-01 (RFC 8555 §8.3): the key authorization goes into the in-memory `ChallengeStore`, which
+/// HTTP-01 (RFC 8555 §8.3): the key authorization goes into the in-memory challenge publisher (the running proxy's plain listeners), which
 /// every plain HTTP listener answers from, and into `<state_dir>/acme-challenges/<token>`, which
 /// other instances sharing the folder (or a running proxy, for `certs renew`) answer from.
 final class HTTP01Solver: ChallengeSolver {
     let type = "http-01"
-    private let store: ChallengeStore?
+    private let store: (any ChallengePublisher)?
     private let directory: String
     private var published: [String] = []
 
     /// A solver writing to `store` (nil from the CLI) and the folder `directory`.
-    init(store: ChallengeStore?, directory: String) {
+    init(store: (any ChallengePublisher)?, directory: String) {
         self.store = store
         self.directory = directory
     }

@@ -9,6 +9,10 @@ public struct CertificateImportRequest: Sendable {
         case pem(certificate: String, chain: String?, caBundle: String?, key: String)
         /// `--pfx` and `--password-file`.
         case pkcs12(path: String, passwordFile: String)
+        /// The contents of the PEM/DER files (the admin API's request body); errors name the fields.
+        case pemData(certificate: [UInt8], chain: [UInt8]?, caBundle: [UInt8]?, key: [UInt8])
+        /// The contents of a PKCS#12 file and its password.
+        case pkcs12Data(bytes: [UInt8], password: String)
     }
 
     /// The store name.
@@ -101,6 +105,14 @@ public enum CertificateImporter {
             return (try ImportFiles.key(keyPath), supplied, bundle)
         case .pkcs12(let path, let passwordFile):
             let (key, certificates) = try PKCS12Reader.read(path: path, password: try ImportFiles.password(passwordFile))
+            return (key, certificates, [])
+        case .pemData(let certificate, let chain, let caBundle, let key):
+            var supplied = try ImportFiles.certificates(bytes: certificate, label: "certificate")
+            if let chain { supplied += try ImportFiles.certificates(bytes: chain, label: "chain") }
+            let bundle = try caBundle.map { try ImportFiles.certificates(bytes: $0, label: "ca_bundle") } ?? []
+            return (try ImportFiles.key(bytes: key, label: "private_key"), supplied, bundle)
+        case .pkcs12Data(let bytes, let password):
+            let (key, certificates) = try PKCS12Reader.read(bytes: bytes, label: "pfx", password: password)
             return (key, certificates, [])
         }
     }

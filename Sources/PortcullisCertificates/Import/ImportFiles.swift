@@ -16,7 +16,11 @@ enum ImportFiles {
 
     /// Every certificate in `path`: PEM blocks in file order, else a single DER certificate.
     static func certificates(_ path: String) throws -> [X509Certificate] {
-        let bytes = try Self.bytes(path)
+        try Self.certificates(bytes: try Self.bytes(path), label: path)
+    }
+
+    /// Every certificate in `bytes` (named `label` in errors): PEM blocks in order, else one DER.
+    static func certificates(bytes: [UInt8], label path: String) throws -> [X509Certificate] {
         if let chain = try? X509Certificate.chain(fromPEM: String(decoding: bytes, as: UTF8.self)) { return chain }
         var pointer: UnsafePointer<UInt8>? = nil
         let x509: OpaquePointer? = bytes.withUnsafeBufferPointer { buffer in
@@ -30,7 +34,11 @@ enum ImportFiles {
 
     /// The private key in `path`: PEM (PKCS#8 or traditional), else DER.
     static func key(_ path: String) throws -> PrivateKey {
-        let bytes = try Self.bytes(path)
+        try Self.key(bytes: try Self.bytes(path), label: path)
+    }
+
+    /// The private key in `bytes` (named `label` in errors): PEM, else DER.
+    static func key(bytes: [UInt8], label path: String) throws -> PrivateKey {
         if let key = try? PrivateKey(pem: String(decoding: bytes, as: UTF8.self)) { return key }
         var pointer: UnsafePointer<UInt8>? = nil
         let pkey: OpaquePointer? = bytes.withUnsafeBufferPointer { buffer in

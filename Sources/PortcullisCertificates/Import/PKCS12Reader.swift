@@ -8,8 +8,12 @@ import PortcullisTLS
 enum PKCS12Reader {
     /// The key, the certificate and any extra certificates in `path`.
     static func read(path: String, password: String) throws -> (key: PrivateKey, certificates: [X509Certificate]) {
+        try Self.read(bytes: try ImportFiles.bytes(path), label: path, password: password)
+    }
+
+    /// The same from the file's bytes (`label` names it in errors).
+    static func read(bytes: [UInt8], label path: String, password: String) throws -> (key: PrivateKey, certificates: [X509Certificate]) {
         _ = legacyProviders
-        let bytes = try ImportFiles.bytes(path)
         var pointer: UnsafePointer<UInt8>? = nil
         let parsed: OpaquePointer? = bytes.withUnsafeBufferPointer { buffer in
             pointer = buffer.baseAddress

@@ -10,6 +10,9 @@ public enum CertificateStatus: String, Sendable, Codable, CaseIterable {
     case pending
     /// Last ACME attempt failed.
     case failed
+    /// The files in the store are damaged; the running proxy serves its last good version (shown
+    /// by the control plane only: the CLI cannot read the damaged files and reports them as errors).
+    case quarantined
 
     /// The status of one certificate, most urgent first: validity, then names, then chain, then expiry.
     /// - Parameter siteHosts: every host of every site that serves this certificate.

@@ -24,17 +24,20 @@ public final class CertificateFallback: Sendable {
         self.rejected = rejected
     }
 
-    /// Falls back to what `holder`'s current snapshot serves for each certificate name.
+    /// Falls back to the certificates the snapshot in service was built from, by name (`cache`). By
+    /// name, not by context: a dual-certificate site (ECDSA + RSA) has one context holding both, and
+    /// reading "the" certificate back from it would hand the RSA pair to the ECDSA name.
     public convenience init(
-        serving holder: CertSnapshotHolder, registry: CertificateRegistry, suspects: Set<String>? = nil,
+        servedBy cache: SiteContextCache, suspects: Set<String>? = nil,
         rejected: @escaping @Sendable (_ name: String, _ reason: String) -> Void
     ) {
-        self.init(
-            suspects: suspects,
-            lastGood: { name in
-                guard let context = holder.current().context(certificateID: registry.id(for: name)) else { return nil }
-                return Self.extract(context, name: name)
-            }, rejected: rejected)
+        self.init(suspects: suspects, lastGood: { name in cache.servedCertificate(name: name) }, rejected: rejected)
+    }
+
+    /// Whether `certificate` is exactly the version in service (already checked when it went in).
+    func isLastGood(_ certificate: StoredCertificate) -> Bool {
+        guard let good = self.lastGood(certificate.name) else { return false }
+        return good.chainPEM == certificate.chainPEM && good.keyPEM == certificate.keyPEM
     }
 
     /// Whether `name` must be checked in full before use.

@@ -18,6 +18,11 @@ extension CertificateStore {
 
     /// Moves `name` out of service into `previous/` (so `rollback` can restore it). Throws if absent.
     public func remove(name: String) throws {
+        try StoreLock.withLock(self.layout) { try self.removeLocked(name: name) }
+    }
+
+    /// `remove`, with the lock held.
+    private func removeLocked(name: String) throws {
         let current = self.layout.certificateDirectory(name: name)
         guard FileManager.default.fileExists(atPath: current) else {
             throw CertificateStoreError.notFound(name: name, path: current)
@@ -33,6 +38,11 @@ extension CertificateStore {
 
     /// Swaps the current and previous versions of `name` (a second rollback undoes the first).
     public func rollback(name: String) throws {
+        try StoreLock.withLock(self.layout) { try self.rollbackLocked(name: name) }
+    }
+
+    /// `rollback`, with the lock held.
+    private func rollbackLocked(name: String) throws {
         let previous = self.layout.previousCertificateDirectory(name: name)
         guard self.hasPrevious(name: name) else {
             throw CertificateStoreError.notFound(name: name, path: previous)

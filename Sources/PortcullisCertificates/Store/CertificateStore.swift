@@ -26,7 +26,7 @@ public final class CertificateStore: Sendable {
             guard let certificate = try self.loadFromDisk(name: name) else {
                 throw CertificateStoreError.incomplete(name: name, missingPath: self.layout.certificateDirectory(name: name))
             }
-            if fallback.isSuspect(name) { _ = try StoredCertificateCheck.check(certificate) }
+            if fallback.isSuspect(name), !fallback.isLastGood(certificate) { _ = try StoredCertificateCheck.check(certificate) }
             return certificate
         } catch {
             guard let good = fallback.lastGood(name) else {
@@ -56,9 +56,15 @@ public final class CertificateStore: Sendable {
         }
     }
 
-    /// Writes `certificate` (key 0600) into a staging folder, then swaps it in for the old folder.
+    /// Writes `certificate` (key 0600) into a staging folder, then swaps it in for the old folder,
+    /// holding the store lock (`StoreLock`) throughout.
     public func save(_ certificate: StoredCertificate) throws {
         guard !certificate.name.isEmpty else { throw CertificateStoreError.invalidName(certificate.name) }
+        try StoreLock.withLock(self.layout) { try self.saveLocked(certificate) }
+    }
+
+    /// `save`, with the lock held.
+    private func saveLocked(_ certificate: StoredCertificate) throws {
         let parent = self.layout.certificatesDirectory
         try Self.makeDirectory(parent, intermediates: true)
         self.removeStaleStaging(name: certificate.name)

@@ -18,6 +18,9 @@ public struct StoreLayout: Sendable, Equatable {
     /// `<state>/acme-challenges`: one file per HTTP-01 token (certbot webroot layout).
     public var challengesDirectory: String { self.stateDir + "/acme-challenges" }
 
+    /// `<state>/store.lock`: the writers' lock (`StoreLock`).
+    public var lockPath: String { self.stateDir + "/store.lock" }
+
     /// `<state>/previous`: the one previous version of each certificate (for `certs rollback`).
     public var previousDirectory: String { self.stateDir + "/previous" }
 

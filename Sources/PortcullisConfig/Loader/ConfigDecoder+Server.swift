@@ -5,7 +5,8 @@ extension ConfigDecoder {
         [
             ("handshake_timeout", \.handshake), ("request_head_timeout", \.requestHead), ("idle_timeout", \.idle),
             ("upstream_connect_timeout", \.upstreamConnect), ("upstream_response_timeout", \.upstreamResponse),
-            ("drain_timeout", \.drain),
+            ("drain_timeout", \.drain), ("tunnel_idle_timeout", \.tunnelIdle),
+            ("min_body_rate_grace", \.minBodyRateGrace),
         ]
     }
 
@@ -21,7 +22,7 @@ extension ConfigDecoder {
     static var serverKeys: [String] {
         ["state_dir", "workers", "access_log", "access_log_format", "log_level"]
             + self.timeoutFields.map(\.key) + self.limitFields.map(\.key)
-            + ["max_body_bytes", "max_upstream_connections", "forwarded"]
+            + ["max_body_bytes", "min_body_rate", "max_upstream_connections", "forwarded"]
     }
 
     /// Every key `[tls]` accepts.
@@ -56,6 +57,10 @@ extension ConfigDecoder {
             settings.limits.maxUpstreamConnections = value
         }
         settings.forwarded = reader.bool("forwarded") ?? false
+        let rateExpected = "bytes per second, 0 or more (0 = no minimum)"
+        if let value = reader.int("min_body_rate", in: 0...Int.max, expected: rateExpected) {
+            settings.limits.minBodyRate = value
+        }
         return settings
     }
 

@@ -11,7 +11,7 @@ struct ConfigDecoder {
     let baseDirectory: String
 
     /// Keys allowed at the top level.
-    static let rootKeys = ["server", "tls", "listener", "site", "acme", "policy"]
+    static let rootKeys = ["server", "tls", "listener", "site", "acme", "policy", "admin"]
 
     /// Decodes the whole document; nil when a required part could not be built (errors were reported).
     func decode(_ root: [String: TOMLNode], sourcePath: String) -> ProxyConfig? {
@@ -25,6 +25,7 @@ struct ConfigDecoder {
         let sites = self.decodeSites(siteTables)
         let acme = self.decodeACME(reader)
         let policies = self.decodePolicies(in: reader)
+        let admin = self.decodeAdmin(reader, stateDir: server.stateDir)
         // Only check certificate names against a complete site list, to avoid follow-on errors.
         if sites.count == siteTables.count {
             self.checkDefaultCertificates(listeners, sites: sites)
@@ -37,6 +38,7 @@ struct ConfigDecoder {
             sourcePath: sourcePath, server: server, tls: tls, listeners: listeners.map(\.config), sites: sites)
         config.acme = acme
         config.policies = policies
+        config.admin = admin
         return config
     }
 

@@ -28,6 +28,9 @@ public final class ControlEventLog: Sendable {
     private struct Ring {
         var events: [ControlEvent] = []
         var next: UInt64 = 1
+        /// Events ever recorded, by kind (not bounded by the ring; for counters such as
+        /// `portcullis_expiry_warnings_total`).
+        var totals: [ControlEvent.Kind: Int] = [:]
     }
 
     public let capacity: Int
@@ -42,10 +45,16 @@ public final class ControlEventLog: Sendable {
         self.ring.withLock { ring in
             let event = ControlEvent(seq: ring.next, time: now, kind: kind, name: name, message: message)
             ring.next += 1
+            ring.totals[kind, default: 0] += 1
             if ring.events.count == self.capacity { ring.events.removeFirst() }
             ring.events.append(event)
             return event.seq
         }
+    }
+
+    /// How many events of `kind` were ever recorded.
+    public func total(_ kind: ControlEvent.Kind) -> Int {
+        self.ring.withLock { $0.totals[kind] ?? 0 }
     }
 
     /// Events with `seq > after`, oldest first.

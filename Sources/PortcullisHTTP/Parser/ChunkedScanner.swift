@@ -34,6 +34,8 @@ public struct ChunkedScanner: Sendable {
     private var extensionBytes = 0
     /// Bytes of the trailer section so far.
     private var trailerBytes = 0
+    /// Decoded body bytes (chunk data only) seen so far: what `max_body_bytes` limits.
+    public private(set) var dataBytes: Int64 = 0
 
     /// Creates a scanner at the start of a body.
     public init(maxExtensionBytes: Int = 4096, maxTrailerBytes: Int = 16384) {
@@ -56,6 +58,7 @@ public struct ChunkedScanner: Sendable {
                 let n = Int(min(self.remaining, UInt64(bytes.count - i)))
                 i += n
                 self.remaining -= UInt64(n)
+                self.dataBytes += Int64(n)
                 if self.remaining == 0 { self.state = .dataCR }
                 continue
             }
@@ -63,6 +66,25 @@ public struct ChunkedScanner: Sendable {
             i += 1
         }
         return i
+    }
+
+    /// Like `scan`, but stops after the first run of chunk data, and says where that data lies in
+    /// `bytes` (an empty range when none was reached): for a reader that decodes the body instead of
+    /// forwarding it verbatim (an HTTP/1.0 client cannot read chunked framing).
+    public mutating func scanSegment(_ bytes: UnsafeRawBufferPointer) throws(HTTPParseError) -> (consumed: Int, data: Range<Int>) {
+        var i = 0
+        while i < bytes.count && !self.isFinished {
+            if self.state == .data {
+                let n = Int(min(self.remaining, UInt64(bytes.count - i)))
+                self.remaining -= UInt64(n)
+                self.dataBytes += Int64(n)
+                if self.remaining == 0 { self.state = .dataCR }
+                return (i + n, i..<(i + n))
+            }
+            try self.step(bytes[i])
+            i += 1
+        }
+        return (i, i..<i)
     }
 
     /// Advances the state machine by one byte outside chunk data.

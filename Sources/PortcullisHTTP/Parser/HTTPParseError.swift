@@ -10,6 +10,8 @@ public enum HTTPParseError: Error, Equatable, Sendable {
     case notImplemented
     /// 502: the upstream sent a response head we cannot parse (only from `ResponseHead`).
     case badGateway
+    /// 413: a chunked request body decoded to more than `max_body_bytes` (only from `Transfer`).
+    case contentTooLarge
 
     /// The HTTP status code that answers this error.
     public var status: Int {
@@ -19,6 +21,7 @@ public enum HTTPParseError: Error, Equatable, Sendable {
         case .headerFieldsTooLarge: return 431
         case .notImplemented: return 501
         case .badGateway: return 502
+        case .contentTooLarge: return 413
         }
     }
 }

@@ -100,7 +100,27 @@ public final class RequestHead {
         values.path = target.path
         values.isHEAD = head.equalsASCII(line.method, "HEAD")
         try values.applySemantics(summary, options, authority: target.authority)
+        // h2c (RFC 7540 §3.2, removed by RFC 9113) is not offered: like nginx, the request is served as
+        // plain HTTP/1.1 and the Upgrade field (hop-by-hop) is not forwarded.
+        if let upgrade = values.upgrade, Self.offersH2C(head, upgrade) { values.upgrade = nil }
         return values
+    }
+
+    /// Whether the comma-separated Upgrade list names the `h2c` protocol (case-insensitive).
+    static func offersH2C(_ head: UnsafeRawBufferPointer, _ list: ByteSpan) -> Bool {
+        var start = list.start
+        let end = list.start + list.count
+        while start < end {
+            var stop = start
+            while stop < end, head[stop] != ASCII.comma { stop += 1 }
+            var first = start
+            var last = stop
+            while first < last, ASCII.isWhitespace(head[first]) { first += 1 }
+            while last > first, ASCII.isWhitespace(head[last - 1]) { last -= 1 }
+            if head.equalsASCIICaseInsensitive(ByteSpan(start: first, count: last - first), "h2c") { return true }
+            start = stop + 1
+        }
+        return false
     }
 }
 

@@ -33,6 +33,7 @@ extension ClientConnection {
         self.log.status = status.rawValue
         self.log.bytesSent = body.count
         self.responseStarted = true
+        if !self.requestDone { self.lingerOnClose = true }
         self.request = .none
         self.requestDone = true
         self.finishExchange(upstreamReusable: false)
@@ -50,6 +51,8 @@ extension ClientConnection {
         }
         if self.phase == .handshaking || self.log.started == 0 { self.log.begin(now: Clock.monotonic()) }
         self.closeAfterResponse = true
+        self.lingerOnClose = true
+        self.cancelDeadline()
         evbuffer_drain(self.input, evbuffer_get_length(self.input))
         var body: [UInt8] = []
         body.appendDecimal(status.rawValue)
@@ -62,6 +65,7 @@ extension ClientConnection {
     /// Ends the current exchange: logs it, parks or closes the upstream, then reads the next
     /// request or closes.
     func finishExchange(upstreamReusable: Bool) {
+        self.countExchange()
         AccessLogWriter.write(&self.log, connection: self)
         if let upstream = self.upstream {
             self.upstream = nil
@@ -72,6 +76,9 @@ extension ClientConnection {
             }
         }
         self.log.started = 0
+        self.cancelDeadline()
+        self.headSearched = 0
+        if !self.requestDone { self.lingerOnClose = true }
         if self.closeAfterResponse || !self.requestDone || self.worker.draining {
             self.closeWhenFlushed()
             return
@@ -92,7 +99,7 @@ extension ClientConnection {
         self.phase = .closing
         bufferevent_setwatermark(bev, Int16(EV_WRITE), 0, 0)
         if evbuffer_get_length(self.output) == 0 {
-            self.close()
+            self.closeOrLinger()
         }
     }
 
@@ -105,6 +112,7 @@ extension ClientConnection {
     /// connection's own reference.
     func close() {
         guard self.phase != .closed else { return }
+        self.countClose()
         self.phase = .closed
         if let upstream = self.upstream {
             upstream.close()
@@ -116,6 +124,7 @@ extension ClientConnection {
         }
         self.bev = nil
         self.ssl = nil
+        self.freeDeadlineTimer()
         self.worker.unregister(self)
         Unmanaged.passUnretained(self).release()
     }

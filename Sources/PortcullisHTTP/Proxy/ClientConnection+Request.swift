@@ -9,6 +9,13 @@ extension ClientConnection {
         self.insideProcessHeads = true
         defer { self.insideProcessHeads = false }
         while self.phase == .readingHead, self.bev != nil, evbuffer_get_length(self.input) > 0 {
+            // Responses to pipelined requests that the client does not read: stop until it catches up.
+            if evbuffer_get_length(self.output) >= Transfer.highWater {
+                self.pausePipelinedHeads()
+                return
+            }
+            // Any byte, an empty line included, starts the head's absolute deadline.
+            self.startHeadDeadlineIfNeeded()
             // RFC 9112 §2.2: ignore empty lines received before a request line.
             if let first = evbuffer_pullup(self.input, 1), first.pointee == 0x0D || first.pointee == 0x0A {
                 evbuffer_drain(self.input, 1)
@@ -28,29 +35,43 @@ extension ClientConnection {
         }
     }
 
-    /// Length of the head through CRLFCRLF, or nil (waiting for more, or a limit error was sent).
+    /// Length of the head through CRLFCRLF, or nil (waiting for more, or a limit error was sent). The
+    /// search resumes where the previous read's search stopped, so a head arriving in many small reads
+    /// costs linear time; at most `maxHeadBytes` are looked at (pulled up into one chain, which
+    /// libevent grows geometrically, and which the parse needs contiguous anyway).
     private func completeHeadLength() -> Int? {
         let limits = self.routes.settings.limits
-        let found = evbuffer_search(self.input, "\r\n\r\n", 4, nil)
-        let available = evbuffer_get_length(self.input)
-        if found.pos >= 0 {
-            let length = found.pos + 4
-            guard length <= limits.maxRequestLine + limits.maxHeaderBytes else {
-                self.sendError(.headerFieldsTooLarge, reason: "request head too large")
-                return nil
+        let window = min(evbuffer_get_length(self.input), limits.maxHeadBytes)
+        guard let pointer = evbuffer_pullup(self.input, window) else { return nil }
+        let bytes = UnsafeRawBufferPointer(start: pointer, count: window)
+        do throws(HTTPParseError) {
+            if let end = try HeadBoundary.find(in: bytes, from: min(self.headSearched, window), limits: limits) {
+                self.headSearched = 0
+                return end
             }
-            return length
+        } catch {
+            self.sendError(ProxyStatus(parseError: error), reason: error == .uriTooLong ? "request line too long" : "request head too large")
+            return nil
         }
-        let lineEnd = evbuffer_search(self.input, "\r\n", 2, nil)
-        if (lineEnd.pos < 0 && available > limits.maxRequestLine) || lineEnd.pos > limits.maxRequestLine {
-            self.sendError(.uriTooLong, reason: "request line too long")
-        } else if available > limits.maxRequestLine + limits.maxHeaderBytes {
-            self.sendError(.headerFieldsTooLarge, reason: "request head too large")
-        } else {
-            // A partial head: the request-head timeout now applies instead of the idle one.
-            self.setTimeouts(read: self.routes.settings.requestHeadTimeout, write: self.routes.settings.idleTimeout)
-        }
+        self.headSearched = window
         return nil
+    }
+
+    /// Stops reading requests while their responses wait in the output (bounded pipelining).
+    private func pausePipelinedHeads() {
+        guard let bev = self.bev, !self.pipelinePaused else { return }
+        self.pipelinePaused = true
+        self.disableRead()
+        bufferevent_setwatermark(bev, Int16(EV_WRITE), Transfer.lowWater, 0)
+    }
+
+    /// The client read enough of the output: go on with the queued requests.
+    func resumePipelinedHeads() {
+        guard let bev = self.bev, self.pipelinePaused else { return }
+        self.pipelinePaused = false
+        bufferevent_setwatermark(bev, Int16(EV_WRITE), 0, 0)
+        if !self.clientReadPaused { self.enableRead() }
+        self.processHeads()
     }
 
     /// Routes one parsed request; the head bytes are still at the front of the input.
@@ -65,6 +86,7 @@ extension ClientConnection {
         self.requestDone = self.request.isComplete
         self.responseStarted = false
         self.site = -1
+        self.onHeadComplete()
         if self.endpoint.tls == nil {
             self.handlePlainHTTP(head: head, request: request)
             return
@@ -85,7 +107,8 @@ extension ClientConnection {
         self.startProxying(head: head, request: request)
     }
 
-    /// The site for the Host header, checked against the certificate the handshake chose (421).
+    /// The site for the Host header, checked against what the handshake enforced (421): the same
+    /// certificate is not enough, the policy (mTLS included) must be the one that host's handshake applies.
     private func resolveSite(head: UnsafeRawBufferPointer, request: RequestHead) -> Int? {
         let selected = self.ssl.flatMap { TLSSessionInfo.selectedCertificateID($0) }
         var site: Int?
@@ -98,11 +121,21 @@ extension ClientConnection {
             self.sendError(.notFound, reason: "no site is configured for this host")
             return nil
         }
-        if let selected, selected != self.routes.sites[site].certificateID {
-            self.sendError(.misdirected, reason: "this connection's certificate does not cover the requested host")
+        if let selected, selected != self.routes.sites[site].certificateID || !self.handshakeCovers(request, head) {
+            self.sendError(.misdirected, reason: "this connection's handshake does not cover the requested host")
             return nil
         }
         return site
+    }
+
+    /// Whether the TLS handshake enforced what a handshake for the request's Host would have.
+    private func handshakeCovers(_ request: RequestHead, _ head: UnsafeRawBufferPointer) -> Bool {
+        guard let host = request.host, let ssl = self.ssl, let front = self.endpoint.tls else { return true }
+        return withUnsafeTemporaryAllocation(byteCount: 256, alignment: 1) { buffer in
+            let count = HostName.normalize(head.span(host), into: buffer)
+            return count > 0 && front.handshake(
+                ssl, enforcesHost: UnsafeRawBufferPointer(rebasing: buffer[0..<count]), in: self.routes.certificates)
+        }
     }
 
     /// Plain-HTTP listener: ACME HTTP-01 tokens, everything else redirects to HTTPS.
@@ -147,6 +180,7 @@ extension HTTPParseError {
         case .headerFieldsTooLarge: return "request header fields too large"
         case .notImplemented: return "transfer coding or request form not implemented"
         case .badGateway: return "invalid response from upstream"
+        case .contentTooLarge: return "request body larger than max_body_bytes"
         @unknown default: return "invalid request"
         }
     }

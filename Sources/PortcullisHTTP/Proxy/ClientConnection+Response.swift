@@ -50,10 +50,13 @@ extension ClientConnection {
             return
         }
         self.upstreamWantsClose = response.wantsClose || framing == .untilClose
-        if framing == .untilClose || !self.requestDone || self.requestMinorVersion == 0 && framing == .chunked {
+        // An HTTP/1.0 client cannot read chunked framing: decode it and delimit the body by closing.
+        let dechunk = self.requestMinorVersion == 0 && framing == .chunked
+        if framing == .untilClose || !self.requestDone || dechunk {
             self.closeAfterResponse = true
         }
-        DownstreamHead.write(head: head, response: response, framing: framing, connection: self, into: &self.worker.scratch)
+        let sentFraming = dechunk ? BodyFraming.untilClose : framing
+        DownstreamHead.write(head: head, response: response, framing: sentFraming, connection: self, into: &self.worker.scratch)
         self.worker.scratch.withUnsafeBytes { _ = evbuffer_add(self.output, $0.baseAddress, $0.count) }
         evbuffer_drain(upstream.input, head.count)
         self.log.status = response.status
@@ -62,7 +65,7 @@ extension ClientConnection {
             self.startTunnel()
             return
         }
-        self.response = BodyProgress(framing)
+        self.response = dechunk ? .dechunked(ChunkedScanner()) : BodyProgress(framing)
         self.pumpResponseBody()
     }
 
@@ -117,6 +120,7 @@ extension ClientConnection {
         if !upstream.isConnected {
             self.retryElsewhere(after: upstream, timedOut: failure == .timeout)
         } else if !self.responseStarted {
+            self.countUpstreamError(failure == .timeout ? .timeout : .reset)
             self.worker.health.markDown(upstream.address, now: Clock.monotonic())
             self.sendError(failure == .timeout ? .gatewayTimeout : .badGateway,
                            reason: failure == .timeout ? "the upstream did not answer in time" : "the upstream closed the connection without answering")
@@ -147,6 +151,10 @@ extension ClientConnection {
         let idle = self.routes.settings.idleTimeout
         self.setTimeouts(read: 0, write: idle)
         self.upstream?.setTimeouts(read: 0, write: idle)
+        // Neither side's silence alone ends a tunnel (a server may push, a client may only listen);
+        // tunnel_idle_timeout without a byte in either direction does.
+        self.tunnelActivity = Clock.monotonic()
+        if self.routes.settings.tunnelIdleTimeout > 0 { self.armDeadline(.tunnelIdle, in: self.routes.settings.tunnelIdleTimeout) }
         self.pumpTunnel(fromClient: false)
         self.pumpTunnel(fromClient: true)
     }
@@ -154,6 +162,7 @@ extension ClientConnection {
     /// Moves everything buffered on one side to the other, with backpressure.
     func pumpTunnel(fromClient: Bool) {
         guard self.phase == .tunnel, let upstream = self.upstream else { return }
+        self.tunnelActivity = Clock.monotonic()
         if fromClient {
             evbuffer_add_buffer(upstream.output, self.input)
             upstream.flush()

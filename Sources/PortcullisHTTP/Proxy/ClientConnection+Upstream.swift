@@ -47,18 +47,21 @@ extension ClientConnection {
             if evbuffer_get_length(self.input) > self.routes.settings.limits.maxHeaderBytes { self.pauseClientRead() }
             return
         }
-        switch Transfer.move(from: self.input, to: upstream.output, progress: &self.request) {
+        let maxBody = self.routes.settings.maxBodyBytes
+        switch Transfer.move(from: self.input, to: upstream.output, progress: &self.request, maxDataBytes: maxBody) {
         case .failed(let error):
             self.sendError(ProxyStatus(parseError: error), reason: error.reasonText)
             return
-        case .finished:
+        case .finished(let count):
+            self.bodyBytes += Int64(count)
             self.requestDone = true
+            self.onRequestBodyComplete()
             if upstream.isConnected { upstream.setTimeouts(read: self.routes.settings.upstreamResponseTimeout, write: self.routes.settings.upstreamResponseTimeout) }
             upstream.flush()
             if self.responseStarted, case .none = self.response { self.finishExchange(upstreamReusable: !self.upstreamWantsClose) }
             return
-        case .moved:
-            break
+        case .moved(let count):
+            self.bodyBytes += Int64(count)
         }
         upstream.flush()
         if evbuffer_get_length(upstream.output) >= Transfer.highWater { self.pauseClientRead() }
@@ -89,6 +92,7 @@ extension ClientConnection {
 
     /// A connect failed: mark the upstream down and move the unsent request to the next one.
     func retryElsewhere(after failed: UpstreamConnection, timedOut: Bool) {
+        self.countUpstreamError(timedOut ? .timeout : .connect)
         self.worker.health.markDown(failed.address, now: Clock.monotonic())
         self.worker.logger.warning("upstream connect failed", metadata: ["upstream": "\(failed.address)", "timeout": "\(timedOut)"])
         let sites = self.routes.sites

@@ -40,6 +40,21 @@ final class ClientConnection {
     var upstreamWantsClose = false
     var log = AccessLogRecord()
 
+    // Deadlines (ClientConnection+Timeouts).
+    var deadlineTimer: OpaquePointer?
+    var deadline = Deadline.none
+    /// Bytes of the partial head already searched for its end (the search resumes there).
+    var headSearched = 0
+    /// Request body bytes received since `bodyRateStart` (for `min_body_rate`).
+    var bodyBytes: Int64 = 0
+    var bodyRateStart: Double = 0
+    /// When a tunnel last moved a byte (for `tunnel_idle_timeout`).
+    var tunnelActivity: Double = 0
+    /// Close with a lingering read: the client may still be sending (error response, unread body).
+    var lingerOnClose = false
+    /// Reading paused because responses to pipelined requests pile up unread in the output.
+    var pipelinePaused = false
+
     /// Accepts `fd`: wraps it in a TLS or plain bufferevent and starts reading.
     static func start(fd: Int32, peer: SocketAddress, endpoint: ListenerEndpoint, worker: HTTPWorker) {
         var one: Int32 = 1
@@ -71,13 +86,15 @@ final class ClientConnection {
         } else {
             self.bev = bufferevent_socket_new(base, fd, options)
         }
-        guard let bev = self.bev else { return false }
+        guard let bev = self.bev, self.makeDeadlineTimer() else { return false }
         bufferevent_setcb(bev, onClientRead, onClientWrite, onClientEvent, Unmanaged.passUnretained(self).toOpaque())
         // libevent's defaults (16 KiB per wakeup) cost a loop iteration per TLS record on bulk transfers.
         _ = bufferevent_set_max_single_read(bev, 64 * 1024)
         _ = bufferevent_set_max_single_write(bev, Transfer.highWater)
         let settings = self.routes.settings
         self.setTimeouts(read: self.ssl == nil ? settings.idleTimeout : settings.handshakeTimeout, write: settings.handshakeTimeout)
+        // The handshake must finish within handshake_timeout in total, however slowly bytes trickle in.
+        if self.ssl != nil { self.armDeadline(.handshake, in: settings.handshakeTimeout) }
         bufferevent_enable(bev, Int16(EV_READ | EV_WRITE))
         return true
     }
@@ -108,7 +125,9 @@ final class ClientConnection {
     fileprivate func onWritable() {
         switch self.phase {
         case .closing:
-            if evbuffer_get_length(self.output) == 0 { self.close() }
+            if evbuffer_get_length(self.output) == 0, self.deadline != .linger { self.closeOrLinger() }
+        case .readingHead:
+            if self.pipelinePaused, evbuffer_get_length(self.output) <= Transfer.lowWater { self.resumePipelinedHeads() }
         case .proxying, .tunnel:
             if self.upstreamReadPaused, evbuffer_get_length(self.output) <= Transfer.lowWater { self.resumeUpstreamRead() }
         default: break
@@ -123,6 +142,9 @@ final class ClientConnection {
         }
         if flags & Int32(BEV_EVENT_ERROR) != 0 { self.sawFatalError = true }
         if flags & Int32(BEV_EVENT_TIMEOUT) != 0 {
+            // While closing, only a stalled write matters: a read timer that fires with an answer still
+            // queued must not drop it.
+            if self.phase == .closing, flags & Int32(BEV_EVENT_WRITING) == 0 { return }
             self.onClientTimeout()
             return
         }
@@ -131,7 +153,9 @@ final class ClientConnection {
     }
 
     private func onHandshakeDone() {
+        self.countHandshake()
         self.phase = .readingHead
+        self.cancelDeadline()
         self.setTimeouts(read: self.routes.settings.idleTimeout, write: self.routes.settings.idleTimeout)
         if evbuffer_get_length(self.input) > 0 { self.processHeads() }
     }

@@ -3,14 +3,21 @@ import Logging
 import PortcullisCore
 import PortcullisTLS
 
-/// Everything a worker thread shares with the control plane: read-only holders, swapped on reload.
-public final class DataPlane: Sendable {
+/// Everything a worker thread shares with the control plane: the published serving state (routes and
+/// certificates in one object, swapped in one step on reload) and the challenge store.
+public final class DataPlane: CertSnapshotSource {
     public let routes: SharedValue<RouteTable>
     public let challenges: ChallengeStore
-    public init(routes: SharedValue<RouteTable>, challenges: ChallengeStore) {
+    /// Per-worker counters, summed by a scrape.
+    public let metrics: DataPlaneMetrics
+    public init(routes: SharedValue<RouteTable>, challenges: ChallengeStore, metrics: DataPlaneMetrics? = nil) {
         self.routes = routes
         self.challenges = challenges
+        self.metrics = metrics ?? DataPlaneMetrics(listeners: 1, siteSlots: 0)
     }
+
+    /// The certificates of the published state (one lock per handshake, as a `CertSnapshotHolder`).
+    public func currentCertificates() -> CertSnapshot { self.routes.current().certificates }
 }
 
 /// Per-worker state of the HTTP data plane: parsers, upstream pools, health marks, scratch space and
@@ -23,6 +30,7 @@ public final class HTTPWorker {
     private(set) var requestHead: RequestHead
     private(set) var responseHead: ResponseHead
     let pool = UpstreamPool()
+    let metrics: WorkerMetricsRecorder
     var health = UpstreamHealth()
     /// Reused buffer for building heads sent upstream or downstream.
     var scratch: [UInt8] = []
@@ -48,6 +56,7 @@ public final class HTTPWorker {
         self.plane = plane
         self.logger = logger
         self.routes = LocalCopy(plane.routes)
+        self.metrics = WorkerMetricsRecorder(plane.metrics)
         let table = plane.routes.current()
         self.appliedGeneration = table.generation
         self.requestHead = RequestHead(limits: table.settings.limits)
@@ -119,6 +128,7 @@ public final class HTTPWorker {
         self.firstConnection?.previous = connection
         self.firstConnection = connection
         self.connectionCount += 1
+        self.metrics.counters.connectionOpened(listener: connection.endpoint.metricsIndex)
         self.updateAccepting(maxConnections: self.currentRoutes().settings.maxConnectionsPerWorker)
     }
 
@@ -171,10 +181,13 @@ public struct ListenerEndpoint: Sendable {
     public var httpsRedirectPort: Int
     /// The port clients connect to (sent upstream as X-Forwarded-Port); set once it is bound.
     public var port: Int
-    public init(tls: FrontTLSContext?, httpsRedirectPort: Int, port: Int = 0) {
+    /// The listener's index in the configuration (the `listener` label of its metrics).
+    public var metricsIndex: Int
+    public init(tls: FrontTLSContext?, httpsRedirectPort: Int, port: Int = 0, metricsIndex: Int = 0) {
         self.tls = tls
         self.httpsRedirectPort = httpsRedirectPort
         self.port = port
+        self.metricsIndex = metricsIndex
     }
 }
 

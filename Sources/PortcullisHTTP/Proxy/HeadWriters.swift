@@ -15,7 +15,14 @@ enum UpstreamHead {
         out.append(bytes: path)
         out.append(request.versionMinor == 0 ? " HTTP/1.0\r\n" : " HTTP/1.1\r\n")
         for field in request.headers where !field.isHopByHop && !ForwardingFields.isReserved(field, in: head) {
+            // RFC 9112 §3.2.2: an absolute-form target's authority replaces Host (written below).
+            if field.known == .host, request.targetForm == .absolute { continue }
             self.appendField(field, of: head, to: &out)
+        }
+        if request.targetForm == .absolute, let host = request.host {
+            out.append("Host: ")
+            out.append(bytes: head.span(host))
+            out.append("\r\n")
         }
         withUnsafeTemporaryAllocation(byteCount: 64, alignment: 1) { buffer in
             let peer = UnsafeRawBufferPointer(rebasing: buffer[0..<connection.peer.writeIP(into: buffer)])

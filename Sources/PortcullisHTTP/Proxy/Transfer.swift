@@ -6,6 +6,8 @@ enum BodyProgress {
     case none
     case remaining(Int64)
     case chunked(ChunkedScanner)
+    /// A chunked body sent on without its framing (to an HTTP/1.0 client, which reads until close).
+    case dechunked(ChunkedScanner)
     case untilClose
 
     init(_ framing: BodyFraming) {
@@ -34,8 +36,12 @@ enum Transfer {
     /// Outcome of one move.
     enum Outcome { case moved(Int), finished(Int), failed(HTTPParseError) }
 
-    /// Moves as much of the body as `source` holds into `destination`, updating `progress`.
-    static func move(from source: OpaquePointer, to destination: OpaquePointer, progress: inout BodyProgress) -> Outcome {
+    /// Moves as much of the body as `source` holds into `destination`, updating `progress`. A chunked
+    /// body whose decoded size passes `maxDataBytes` (0 = no limit) fails with `.contentTooLarge`
+    /// before the chain holding the excess is moved.
+    static func move(
+        from source: OpaquePointer, to destination: OpaquePointer, progress: inout BodyProgress, maxDataBytes: Int64 = 0
+    ) -> Outcome {
         let available = evbuffer_get_length(source)
         switch progress {
         case .none:
@@ -49,8 +55,12 @@ enum Transfer {
             self.transfer(available, from: source, to: destination)
             return .moved(available)
         case .chunked(var scanner):
-            let outcome = self.moveChunked(from: source, to: destination, scanner: &scanner)
+            let outcome = self.moveChunked(from: source, to: destination, scanner: &scanner, maxDataBytes: maxDataBytes)
             progress = scanner.isFinished ? .none : .chunked(scanner)
+            return outcome
+        case .dechunked(var scanner):
+            let outcome = self.decodeChunked(from: source, to: destination, scanner: &scanner)
+            progress = scanner.isFinished ? .none : .dechunked(scanner)
             return outcome
         }
     }
@@ -73,7 +83,9 @@ enum Transfer {
     static let copyThreshold = 16 * 1024
 
     /// Scans chains in place (evbuffer_peek) and moves exactly the bytes the scanner accepted.
-    private static func moveChunked(from source: OpaquePointer, to destination: OpaquePointer, scanner: inout ChunkedScanner) -> Outcome {
+    private static func moveChunked(
+        from source: OpaquePointer, to destination: OpaquePointer, scanner: inout ChunkedScanner, maxDataBytes: Int64
+    ) -> Outcome {
         var total = 0
         while !scanner.isFinished, evbuffer_get_length(source) > 0 {
             var consumed = 0
@@ -93,9 +105,36 @@ enum Transfer {
                 }
             }
             if let failure { return .failed(failure) }
+            if maxDataBytes > 0, scanner.dataBytes > maxDataBytes { return .failed(.contentTooLarge) }
             guard consumed > 0 else { break }
             self.transfer(consumed, from: source, to: destination)
             total += consumed
+        }
+        return scanner.isFinished ? .finished(total) : .moved(total)
+    }
+
+    /// Copies only the chunk data to `destination` and drops the framing and trailers (the rare
+    /// HTTP/1.0 client path, so a copy per chain is fine).
+    private static func decodeChunked(from source: OpaquePointer, to destination: OpaquePointer, scanner: inout ChunkedScanner) -> Outcome {
+        var total = 0
+        while !scanner.isFinished, evbuffer_get_length(source) > 0 {
+            var vector = iovec()
+            guard evbuffer_peek(source, -1, nil, &vector, 1) > 0, vector.iov_len > 0 else { break }
+            let bytes = UnsafeRawBufferPointer(start: vector.iov_base, count: vector.iov_len)
+            var consumed = 0
+            do throws(HTTPParseError) {
+                while consumed < bytes.count, !scanner.isFinished {
+                    let step = try scanner.scanSegment(UnsafeRawBufferPointer(rebasing: bytes[consumed...]))
+                    if !step.data.isEmpty {
+                        evbuffer_add(destination, bytes.baseAddress! + consumed + step.data.lowerBound, step.data.count)
+                        total += step.data.count
+                    }
+                    consumed += step.consumed
+                }
+            } catch {
+                return .failed(error)
+            }
+            evbuffer_drain(source, consumed)
         }
         return scanner.isFinished ? .finished(total) : .moved(total)
     }

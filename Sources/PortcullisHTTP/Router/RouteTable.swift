@@ -8,6 +8,12 @@ public struct DataPlaneSettings: Sendable {
     public var idleTimeout: Double = 60
     public var upstreamConnectTimeout: Double = 5
     public var upstreamResponseTimeout: Double = 60
+    /// A WebSocket/Upgrade tunnel with no byte in either direction for this long is closed (0 = never).
+    public var tunnelIdleTimeout: Double = 60
+    /// Slowest average request body accepted after `bodyRateGrace`, in bytes per second (0 = no minimum).
+    public var minBodyRate: Int = 512
+    /// How long a request body may take before `minBodyRate` is enforced.
+    public var bodyRateGrace: Double = 20
     public var limits = HTTPLimits()
     /// 0 = unlimited.
     public var maxBodyBytes: Int64 = 0
@@ -39,18 +45,25 @@ public struct Site: Sendable {
     }
 }
 
-/// The immutable routing view published to workers: sites by Host, plus settings.
+/// The immutable serving state published to workers in one step: sites by Host, settings, and the
+/// certificate snapshot the TLS listeners select from (so routes and certificates change together).
 public final class RouteTable: Sendable {
     public let generation: Int
     public let sites: [Site]
     public let settings: DataPlaneSettings
+    /// The certificates of this generation (read by each handshake through `DataPlane`).
+    public let certificates: CertSnapshot
     private let index: SNIIndex<Int>
 
     /// `hosts[i]` are the host names of `sites[i]`.
-    public init(generation: Int, sites: [Site], hosts: [[String]], settings: DataPlaneSettings) {
+    public init(
+        generation: Int, sites: [Site], hosts: [[String]], settings: DataPlaneSettings,
+        certificates: CertSnapshot? = nil
+    ) {
         self.generation = generation
         self.sites = sites
         self.settings = settings
+        self.certificates = certificates ?? CertSnapshot(generation: generation, sites: [])
         var index = SNIIndex<Int>()
         for (siteIndex, names) in hosts.enumerated() {
             for name in names { index.insert(host: name, value: siteIndex) }

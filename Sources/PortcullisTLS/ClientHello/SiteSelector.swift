@@ -6,7 +6,7 @@ internal import COpenSSL
 /// connection outlives the `FrontTLSContext` object.
 final class SiteSelector: Sendable {
     /// Where the current snapshot is read, once per handshake.
-    let holder: CertSnapshotHolder
+    let holder: any CertSnapshotSource
     /// The listener's `default_certificate`, tried when the SNI matches no site.
     let defaultCertificateID: Int?
     /// The listener's position in the config, which picks a site's variant for the listener's policy.
@@ -21,7 +21,7 @@ final class SiteSelector: Sendable {
         })
 
     /// A selector for one listener.
-    init(holder: CertSnapshotHolder, defaultCertificateID: Int?, listenerIndex: Int) {
+    init(holder: any CertSnapshotSource, defaultCertificateID: Int?, listenerIndex: Int) {
         self.holder = holder
         self.defaultCertificateID = defaultCertificateID
         self.listenerIndex = listenerIndex
@@ -42,15 +42,31 @@ final class SiteSelector: Sendable {
                 return SSL_AD_UNRECOGNIZED_NAME
             }
             guard SSL_set_SSL_CTX(ssl, site.ctx) != nil, site.policy.apply(to: ssl),
-                ConnectionRecord.record(ssl, certificateID: site.certificateID, serverName: name)
+                ConnectionRecord.record(ssl, certificateID: site.certificateID, policy: site.policy.identity, serverName: name)
             else { return SSL_AD_INTERNAL_ERROR }
             return nil
         }
     }
 
+    /// Whether a handshake with SNI `host` (normalised) on this listener, under `snapshot`, would have
+    /// enforced what `ssl`'s handshake did: the same certificate under the same policy, client-certificate
+    /// checks included. A host that no site names never matches.
+    func enforcesSame(_ ssl: OpaquePointer, host: UnsafeRawBufferPointer, in snapshot: CertSnapshot) -> Bool {
+        // The usual case, Host == SNI: the handshake was made for this very name.
+        let sameName = withUnsafeTemporaryAllocation(byteCount: SNIParser.maxHostNameLength, alignment: 1) { buffer in
+            let count = ConnectionRecord.copyServerName(ssl, into: buffer)
+            return count > 0 && UnsafeRawBufferPointer(rebasing: buffer[..<count]).elementsEqual(host)
+        }
+        if sameName { return true }
+        guard let site = snapshot.lookup(serverName: host)?.variant(forListener: self.listenerIndex),
+            let certificateID = ConnectionRecord.certificateID(ssl), let policy = ConnectionRecord.policyIdentity(ssl)
+        else { return false }
+        return site.certificateID == certificateID && site.policy.identity == policy
+    }
+
     /// Exact name → one-label wildcard → listener default certificate → the snapshot's first site.
     private func select(serverName: UnsafeRawBufferPointer) -> SiteTLSContext? {
-        let snapshot = self.holder.current()
+        let snapshot = self.holder.currentCertificates()
         if !serverName.isEmpty,
             let site = snapshot.lookup(serverName: serverName)
         {

@@ -1,5 +1,6 @@
 internal import COpenSSL
 internal import CShims
+import Glibc
 
 /// A site's policy in the form the ClientHello callback applies to each connection after
 /// `SSL_set_SSL_CTX`: strings copied to C once, options and verify mode read back from the site context.
@@ -19,6 +20,10 @@ final class PreparedPolicy: @unchecked Sendable {  // immutable after init; the 
     private let clientCANames: OpaquePointer?
     /// `strdup`ed once; freed in deinit.
     private let groups: UnsafeMutablePointer<CChar>
+    /// Equal for two policies exactly when they enforce the same settings and trust the same client-CA
+    /// bundle (by content, not path): a request may cross between sites only if it does not change.
+    /// Stable within one process only.
+    let identity: Int
 
     /// Configures `ctx` with `settings` and captures what the per-connection fix-up must re-apply.
     init(_ settings: TLSPolicySettings, configuring ctx: OpaquePointer) throws(TLSError) {
@@ -32,6 +37,23 @@ final class PreparedPolicy: @unchecked Sendable {  // immutable after init; the 
         self.maxEarlyData = settings.maxEarlyData
         self.clientCANames = settings.clientAuth == .none ? nil : SSL_CTX_get_client_CA_list(ctx)
         self.groups = groups
+        self.identity = Self.identity(of: settings)
+    }
+
+    /// Hashes every setting plus the client-CA file's bytes (so replacing the CA changes the identity).
+    private static func identity(of settings: TLSPolicySettings) -> Int {
+        var hasher = Hasher()
+        hasher.combine(String(describing: settings))
+        if settings.clientAuth != .none, let path = settings.clientCAFile, let file = fopen(path, "rb") {
+            defer { fclose(file) }
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let count = fread(&chunk, 1, chunk.count, file)
+                guard count > 0 else { break }
+                hasher.combine(bytes: UnsafeRawBufferPointer(start: chunk, count: count))
+            }
+        }
+        return hasher.finalize()
     }
 
     deinit { free(self.groups) }

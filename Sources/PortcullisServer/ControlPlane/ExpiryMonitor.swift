@@ -5,22 +5,23 @@ import PortcullisCertificates
 import PortcullisConfig
 import PortcullisCore
 
-/// Expiry warnings (PRODUCT §4): every certificate in the store is checked at start and then hourly,
+/// Expiry warnings (docs/CERTIFICATES.md): every certificate in the store is checked at start and then hourly,
 /// on a background queue so serving never waits. Each one inside `[tls] expiry_warning_days` gets, at
 /// most once a day, a WARN line, a webhook POST and a command run; failures are retried next check.
 final class ExpiryMonitor: @unchecked Sendable {  // `machine` is touched only on `queue`; `timer` only on the control thread
-    nonisolated(unsafe) static var current: ExpiryMonitor?
-
     static let interval: Double = 3600
     private let queue = DispatchQueue(label: "portcullis.expiry")
     private var machine = ExpiryMonitorStateMachine()
     private var timer: PortcullisCore.Timer?
     private let logger: Logger
+    private let events: ControlEventLog
 
-    init(logger: Logger) {
+    /// A monitor logging to `logger` and recording each warning in `events`.
+    init(logger: Logger, events: ControlEventLog) {
         var logger = logger
         logger[metadataKey: "module"] = "certificates"
         self.logger = logger
+        self.events = events
     }
 
     /// Checks now and then every `interval` seconds; `config` is read at each tick.
@@ -48,6 +49,10 @@ final class ExpiryMonitor: @unchecked Sendable {  // `machine` is touched only o
             var success = true
             switch action.channel {
             case .log:
+                self.events.record(
+                    .expiryWarning, name: fact.name,
+                    message: fact.status == "expired" ? "expired" : "expires in \(fact.daysLeft) days",
+                    now: Date().timeIntervalSince1970)
                 self.logger.warning(
                     "certificate \(fact.status == "expired" ? "expired" : "expires soon")",
                     metadata: [
@@ -76,14 +81,5 @@ final class ExpiryMonitor: @unchecked Sendable {  // `machine` is touched only o
             self.logger.error(message, metadata: ["reason": "\(error)", "retry": "next check"])
             return false
         }
-    }
-}
-
-extension ProxyServer {
-    /// Starts the hourly expiry check (first check right away).
-    func startExpiryMonitor() {
-        let monitor = ExpiryMonitor(logger: self.logger)
-        ExpiryMonitor.current = monitor
-        monitor.start(control: self.control) { [unowned self] in self.state.config }
     }
 }

@@ -1,0 +1,82 @@
+import Glibc
+import Logging
+import PortcullisACME
+import PortcullisCore
+import PortcullisHTTP
+
+/// Something that runs on the control thread beside the proxy, such as the admin API: started once
+/// every listener is bound (before the ready file is written), stopped when draining begins.
+public protocol ControlPlaneService: AnyObject {
+    /// Starts serving on `plane.base`; a thrown error stops the proxy's start with that message.
+    func start(_ plane: ControlPlane) throws
+    /// Stops (draining has begun).
+    func stop()
+}
+
+extension ControlPlane {
+    /// Adds a service started by `run` (call before `run`).
+    public func register(_ service: ControlPlaneService) {
+        self.services.append(service)
+    }
+
+    /// Signals, the store watcher, the expiry monitor, the ACME client and registered services.
+    func startServices() throws {
+        self.installSignals()
+        let watch = CertificateWatch(plane: self)
+        self.watcher = watch
+        watch.start()
+        let monitor = ExpiryMonitor(logger: self.logger, events: self.events)
+        self.expiry = monitor
+        monitor.start(control: self.base) { [unowned self] in self.config }
+        for service in self.services { try service.start(self) }
+    }
+
+    /// Starts issuing and renewing the certificates of `certificate = "acme"` sites (no-op without
+    /// any); after the listeners are up, so HTTP-01 can be answered.
+    func startACME() {
+        let reference = ControlPlaneReference(self)
+        let manager = ACMEManager(
+            config: self.config, challenges: ChallengePublishing(self.challenges), logger: Logger(label: "portcullis.acme"),
+            onInstalled: { name in reference.base.schedule { reference.acmeInstalled(name) } })
+        self.acme = manager
+        manager.start()
+    }
+
+    /// Stops the ACME thread after its current step and every registered service (draining).
+    func stopServices() {
+        self.acme?.stop()
+        for service in self.services { service.stop() }
+    }
+
+    /// SIGHUP reloads (ignored while draining), SIGUSR1 reopens the access logs, SIGTERM/SIGINT drain.
+    private func installSignals() {
+        self.signals.on(SIGHUP, base: self.base) { [unowned self] in
+            guard !self.drain.active else {
+                self.logger.notice("SIGHUP ignored: draining")
+                return
+            }
+            self.reload(trigger: .sighup)
+        }
+        self.signals.on(SIGUSR1, base: self.base) { [unowned self] in self.reopenLogs() }
+        self.signals.on(SIGTERM, base: self.base) { [unowned self] in self.beginDrain() }
+        self.signals.on(SIGINT, base: self.base) { [unowned self] in self.beginDrain() }
+    }
+
+    /// SIGUSR1 (logrotate's `postrotate`): reopens every access-log file by path.
+    public func reopenLogs() {
+        let problems = self.accessLogs.reopen()
+        for problem in problems { self.logger.error("access log reopen failed", metadata: ["reason": "\(problem)"]) }
+        self.logger.info("access logs reopened", metadata: ["files": "\(self.accessLogs.paths.count)"])
+    }
+}
+
+/// The data plane's challenge store as the ACME client's publisher.
+final class ChallengePublishing: ChallengePublisher {
+    private let store: ChallengeStore
+
+    init(_ store: ChallengeStore) { self.store = store }
+
+    func publish(token: String, keyAuthorization: String) { self.store.publish(token: token, keyAuthorization: keyAuthorization) }
+
+    func withdraw(token: String) { self.store.withdraw(token: token) }
+}
