@@ -5,7 +5,7 @@ import TestSupport
 /// 2,000 connections that send part of a request head and then trickle more never starve a normal
 /// client: it is accepted and answered within 1 s, even when the proxy starts with a 1,024-descriptor
 /// soft limit (it raises the limit toward what max_connections needs).
-@Suite(.serialized) struct SlowlorisTests {
+@Suite(.serialized) struct SlowConnectionsFairnessTests {
     static let slowCount = 2000
 
     /// Raises this test process's own soft descriptor limit so it can hold the slow connections.
