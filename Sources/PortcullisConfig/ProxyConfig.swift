@@ -46,6 +46,8 @@ public struct ServerSettings: Sendable, Equatable {
     public var timeouts: Timeouts
     /// `max_*` keys.
     public var limits: Limits
+    /// `forwarded`: send an RFC 7239 `Forwarded` header upstream (sites may override). Default false.
+    public var forwarded: Bool = false
 
     /// The `log_level` names, lowest first (they match swift-log's `Logger.Level` raw values).
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
@@ -105,6 +107,9 @@ public struct Limits: Sendable, Equatable {
     public var maxConnections: Int = 10000
     /// 0 means unlimited; a larger Content-Length, or a chunked body that decodes to more, gets 413.
     public var maxBodyBytes: Int64 = 0
+    /// `max_upstream_connections`: open connections per upstream address per worker (busy and idle);
+    /// 0 means no cap of its own (each client connection holds at most one upstream connection).
+    public var maxUpstreamConnections: Int = 0
     /// `min_body_rate`: slowest average request body in bytes per second after the grace period (408);
     /// 0 = no minimum.
     public var minBodyRate: Int = 512
@@ -194,6 +199,8 @@ public struct SiteConfig: Sendable, Equatable {
     public var additionalCertificates: [String] = []
     /// `key_types` for generated certificates (`["ec256", "rsa2048"]`); empty means one ECDSA P-256.
     public var keyTypes: [String] = []
+    /// `forwarded`: this site's override of `[server] forwarded`; nil follows the server setting.
+    public var forwarded: Bool?
     /// Line of the `[[site]]` header, for messages.
     public var line: Int
 

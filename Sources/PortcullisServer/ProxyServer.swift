@@ -31,6 +31,7 @@ public final class ProxyServer {
     /// Listens, serves until SIGTERM/SIGINT have drained everything, and returns the exit code.
     public func run() throws -> Int32 {
         let plane = self.controlPlane
+        FileLimit.raise(maxConnections: plane.config.server.limits.maxConnections, logger: self.logger)
         let entries = try plane.startWorkers()
         // Metrics label listeners by their real address (`bind` with port 0 resolved).
         self.admin?.listenerLabels = entries.map { entry in

@@ -19,7 +19,10 @@ struct ReadyFile {
         let adminItem = admin.map { ", \"admin\": " + describe($0) } ?? ""
         let json = "{\"pid\": \(getpid()), \"generation\": \(generation), \"listeners\": [\(items.joined(separator: ", "))]\(adminItem)}\n"
         let temporary = self.path + ".tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // Never write through whatever sits at the temp path (a planted symlink would make us overwrite
+        // its target): remove it, then create a fresh file that must not exist and is never followed.
+        unlink(temporary)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return }
         _ = json.utf8CString.withUnsafeBufferPointer { Glibc.write(fd, $0.baseAddress, $0.count - 1) }
         fsync(fd)

@@ -33,10 +33,12 @@ public final class ProxyUnderTest: @unchecked Sendable {
     public var pid: Int32 { self.process.pid }
 
     /// Writes the config and starts the proxy; returns once the ready file names every listener.
+    /// `openFileLimit` starts it through `/bin/sh -c 'ulimit -n N; exec …'` (soft and hard limit), or
+    /// with `softLimitOnly` through `ulimit -S -n N` (the hard limit stays, so the proxy may raise it).
     /// `prepare` runs with the config path before the process starts (e.g. `certs import`).
     public static func start(
-        _ spec: ProxyConfigSpec, within seconds: Double = 30, file: StaticString = #filePath, line: UInt = #line,
-        prepare: ((String) async throws -> Void)? = nil
+        _ spec: ProxyConfigSpec, openFileLimit: Int? = nil, softLimitOnly: Bool = false, within seconds: Double = 30,
+        file: StaticString = #filePath, line: UInt = #line, prepare: ((String) async throws -> Void)? = nil
     ) async throws -> ProxyUnderTest {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("portcullis-it-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -44,7 +46,11 @@ public final class ProxyUnderTest: @unchecked Sendable {
         try spec.render().write(toFile: config, atomically: true, encoding: .utf8)
         if let prepare { try await prepare(config) }
         let ready = dir + "/ready.json"
-        let child = try ChildProcess(try Self.binary(), ["run", "--config", config, "--ready-file", ready])
+        let arguments = ["run", "--config", config, "--ready-file", ready]
+        let child = try openFileLimit.map { limit in
+            let flags = softLimitOnly ? "-S -n" : "-n"
+            return try ChildProcess("/bin/sh", ["-c", "ulimit \(flags) \(limit) && exec \"$0\" \"$@\"", try Self.binary()] + arguments)
+        } ?? ChildProcess(try Self.binary(), arguments)
         do {
             let info = try await eventuallyValue(within: seconds, "ready file \(ready)", file: file, line: line) { () -> ReadyInfo? in
                 if child.hasExited {
@@ -112,6 +118,18 @@ public final class ProxyUnderTest: @unchecked Sendable {
         try await eventually(within: seconds, "ready file generation \(generation)", file: file, line: line) {
             (self.ready?.generation ?? 0) >= generation
         }
+    }
+
+    /// CPU time (user + system, all threads) the proxy has used so far, in seconds, from /proc/PID/stat.
+    public func cpuSeconds() throws -> Double {
+        let text = try String(contentsOfFile: "/proc/\(self.pid)/stat", encoding: .utf8)
+        // Fields after the parenthesised command name: state is field 3, utime 14 and stime 15.
+        guard let close = text.lastIndex(of: ")") else { throw HarnessError("unreadable /proc/\(self.pid)/stat") }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else {
+            throw HarnessError("unreadable /proc/\(self.pid)/stat")
+        }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     /// VmRSS and VmHWM of the proxy in KiB, from /proc/PID/status.

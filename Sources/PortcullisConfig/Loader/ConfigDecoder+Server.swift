@@ -21,7 +21,8 @@ extension ConfigDecoder {
     /// Every key `[server]` accepts.
     static var serverKeys: [String] {
         ["state_dir", "workers", "access_log", "access_log_format", "log_level"]
-            + self.timeoutFields.map(\.key) + self.limitFields.map(\.key) + ["max_body_bytes", "min_body_rate"]
+            + self.timeoutFields.map(\.key) + self.limitFields.map(\.key)
+            + ["max_body_bytes", "min_body_rate", "max_upstream_connections", "forwarded"]
     }
 
     /// Every key `[tls]` accepts.
@@ -51,6 +52,11 @@ extension ConfigDecoder {
         if let value = reader.int("max_body_bytes", in: 0...Int.max, expected: bodyExpected) {
             settings.limits.maxBodyBytes = Int64(value)
         }
+        let upstreamExpected = "a number of connections, 0 or more (0 = no cap of its own)"
+        if let value = reader.int("max_upstream_connections", in: 0...Int.max, expected: upstreamExpected) {
+            settings.limits.maxUpstreamConnections = value
+        }
+        settings.forwarded = reader.bool("forwarded") ?? false
         let rateExpected = "bytes per second, 0 or more (0 = no minimum)"
         if let value = reader.int("min_body_rate", in: 0...Int.max, expected: rateExpected) {
             settings.limits.minBodyRate = value

@@ -1,7 +1,7 @@
 /// `[[site]]`.
 extension ConfigDecoder {
     /// Every key a `[[site]]` accepts.
-    static let siteKeys = ["hosts", "certificate", "respond", "upstreams", "hsts", "policy", "key_types"]
+    static let siteKeys = ["hosts", "certificate", "respond", "upstreams", "hsts", "policy", "key_types", "forwarded"]
 
     /// Decodes every site and reports any host listed twice, in one site or across sites.
     func decodeSites(_ readers: [TableReader]) -> [SiteConfig] {
@@ -32,6 +32,7 @@ extension ConfigDecoder {
             hsts: hsts, policy: policy, line: reader.line(of: nil))
         site.additionalCertificates = additionalCertificates
         site.keyTypes = keyTypes
+        site.forwarded = reader.bool("forwarded")
         return site
     }
 

@@ -69,7 +69,8 @@ enum AccessLogWriter {
         if let ssl = connection.ssl {
             withUnsafeTemporaryAllocation(byteCount: 256, alignment: 1) { buffer in
                 let count = TLSSessionInfo.serverName(ssl, into: buffer)
-                line.append(bytes: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                // The handshake refuses names outside host-name syntax; escape anyway, as every field.
+                self.appendEscaped(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), to: &line, json: true)
             }
         }
         line.append("\",\"user_agent\":\"")
@@ -96,17 +97,35 @@ enum AccessLogWriter {
         }
     }
 
-    /// Appends a recorded field, escaping quotes, backslashes and control bytes; `-` when empty.
+    /// Longest escaped field in a line; longer ones are cut and end in `...`. With at most six such
+    /// fields a line stays under `maxLineBytes`.
+    static let maxFieldBytes = 1024
+    /// Upper bound of one access log line (fields are capped, the rest is fixed-size).
+    static let maxLineBytes = 8 * 1024
+
+    /// Appends a recorded field, escaped; `-` when empty (text formats).
     private static func appendField(_ record: AccessLogRecord, _ range: Range<Int>, to line: inout [UInt8], json: Bool) {
         if range.isEmpty, !json {
             line.append("-")
             return
         }
-        for byte in record.storage[range] {
+        record.storage[range].withUnsafeBytes { self.appendEscaped($0, to: &line, json: json) }
+    }
+
+    /// Escapes quotes and backslashes with a backslash, control bytes and DEL as `\u00XX` (JSON) or
+    /// `\xXX` (text); in JSON, bytes from 0x80 up are `\u00XX` too, so a line is always valid UTF-8.
+    /// Output past `maxFieldBytes` is cut (never inside an escape) and marked with `...`.
+    private static func appendEscaped(_ bytes: UnsafeRawBufferPointer, to line: inout [UInt8], json: Bool) {
+        let limit = line.count + Self.maxFieldBytes
+        for byte in bytes {
+            guard line.count + 6 <= limit else {
+                line.append("...")
+                return
+            }
             if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
                 line.append(UInt8(ascii: "\\"))
                 line.append(byte)
-            } else if byte < 0x20 || byte == 0x7F {
+            } else if byte < 0x20 || byte == 0x7F || (json && byte >= 0x80) {
                 line.append(json ? "\\u00" : "\\x")
                 line.append(Self.hex[Int(byte >> 4)])
                 line.append(Self.hex[Int(byte & 0xF)])

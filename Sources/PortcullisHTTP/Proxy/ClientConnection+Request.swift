@@ -158,6 +158,11 @@ extension ClientConnection {
             self.sendError(.badRequest, reason: "a redirect to HTTPS needs a Host header")
             return
         }
+        // Only to configured hosts (exact or wildcard): an open redirector for any Host would lend our name to phishing.
+        guard self.routes.site(forHostHeader: head.span(host)) != nil else {
+            self.sendError(.notFound, reason: "no site is configured for this host")
+            return
+        }
         var location: [UInt8] = []
         Redirect.location(host: head.span(host), target: target, httpsPort: self.endpoint.httpsRedirectPort, into: &location)
         evbuffer_drain(self.input, head.count)

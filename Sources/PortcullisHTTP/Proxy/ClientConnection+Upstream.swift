@@ -7,10 +7,11 @@ extension ClientConnection {
     func startProxying(head: UnsafeRawBufferPointer, request: RequestHead) {
         self.upstreamAttempts = 0
         guard let address = self.worker.pickUpstream(site: self.site, of: self.routes, excluding: nil) else {
-            self.sendError(.serviceUnavailable, reason: "no upstream is configured for this site")
+            let none = self.routes.sites[self.site].upstreams.isEmpty
+            self.sendError(.serviceUnavailable, reason: none ? "no upstream is configured for this site" : "every upstream of this site is at max_upstream_connections")
             return
         }
-        guard let upstream = self.worker.pool.checkout(address) ?? UpstreamConnection(address: address, base: self.worker.base, connectTimeout: self.routes.settings.upstreamConnectTimeout) else {
+        guard let upstream = self.worker.openUpstream(address, settings: self.routes.settings) else {
             self.sendError(.badGateway, reason: "could not open a connection to the upstream")
             return
         }
@@ -97,7 +98,7 @@ extension ClientConnection {
         let sites = self.routes.sites
         guard self.upstreamAttempts < sites[self.site].upstreams.count,
             let address = self.worker.pickUpstream(site: self.site, of: self.routes, excluding: failed.address),
-            let next = self.worker.pool.checkout(address) ?? UpstreamConnection(address: address, base: self.worker.base, connectTimeout: self.routes.settings.upstreamConnectTimeout)
+            let next = self.worker.openUpstream(address, settings: self.routes.settings)
         else {
             self.sendError(timedOut ? .gatewayTimeout : .badGateway, reason: "the upstream could not be reached")
             return

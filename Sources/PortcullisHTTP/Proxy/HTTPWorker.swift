@@ -26,8 +26,9 @@ public final class HTTPWorker {
     let base: EventBase
     let plane: DataPlane
     let logger: Logger
-    let requestHead: RequestHead
-    let responseHead: ResponseHead
+    /// Parsers built for the limits in force; rebuilt when a reload changes them.
+    private(set) var requestHead: RequestHead
+    private(set) var responseHead: ResponseHead
     let pool = UpstreamPool()
     let metrics: WorkerMetricsRecorder
     var health = UpstreamHealth()
@@ -40,6 +41,10 @@ public final class HTTPWorker {
     private(set) var connectionCount = 0
     private(set) var listeners: [Listener] = []
     private(set) var draining = false
+    /// True while the listeners are disabled because `maxConnectionsPerWorker` was reached.
+    private(set) var acceptPaused = false
+    /// Generation of the routing table whose settings (parser limits, connection cap) are applied.
+    private var appliedGeneration: Int
     private var roundRobin: [Int] = []
     /// This thread's view of the published routing table (no lock unless a reload published a new one).
     private var routes: LocalCopy<RouteTable>
@@ -52,19 +57,54 @@ public final class HTTPWorker {
         self.logger = logger
         self.routes = LocalCopy(plane.routes)
         self.metrics = WorkerMetricsRecorder(plane.metrics)
-        let limits = plane.routes.current().settings.limits
-        self.requestHead = RequestHead(limits: limits)
-        self.responseHead = ResponseHead(limits: limits)
+        let table = plane.routes.current()
+        self.appliedGeneration = table.generation
+        self.requestHead = RequestHead(limits: table.settings.limits)
+        self.responseHead = ResponseHead(limits: table.settings.limits)
         self.scratch.reserveCapacity(16 * 1024)
     }
 
-    /// The routing table in force for a new request.
-    func currentRoutes() -> RouteTable { self.routes.current() }
+    /// The routing table in force for a new request; applies a reloaded table's settings first.
+    func currentRoutes() -> RouteTable {
+        let table = self.routes.current()
+        if table.generation != self.appliedGeneration { self.apply(table) }
+        return table
+    }
+
+    /// Called on this worker's thread after a reload published new routes: applies the new limits now,
+    /// so a worker paused at the old connection cap resumes even if none of its connections is active.
+    public func settingsChanged() { _ = self.currentRoutes() }
+
+    /// Rebuilds the parsers if the limits changed (only on reload), and re-checks the connection cap.
+    private func apply(_ table: RouteTable) {
+        self.appliedGeneration = table.generation
+        let new = table.settings.limits
+        let old = self.requestHead.limits
+        if new.maxRequestLine != old.maxRequestLine || new.maxHeaderBytes != old.maxHeaderBytes
+            || new.maxHeaderCount != old.maxHeaderCount
+        {
+            self.requestHead = RequestHead(limits: new)
+            self.responseHead = ResponseHead(limits: new)
+        }
+        self.updateAccepting(maxConnections: table.settings.maxConnectionsPerWorker)
+    }
+
+    /// Pauses the listeners at the connection cap and resumes them below it (whatever the cap was).
+    private func updateAccepting(maxConnections: Int) {
+        if self.connectionCount >= maxConnections {
+            guard !self.acceptPaused else { return }
+            self.acceptPaused = true
+            for listener in self.listeners { listener.pause() }
+        } else if self.acceptPaused, !self.draining {
+            self.acceptPaused = false
+            for listener in self.listeners { listener.resume() }
+        }
+    }
 
     /// Attaches a listening socket to this worker.
     public func listen(fd: Int32, endpoint: ListenerEndpoint) {
         let acceptor = EndpointAcceptor(worker: self, endpoint: endpoint)
-        self.listeners.append(Listener(base: self.base, fd: fd, acceptor: acceptor))
+        self.listeners.append(Listener(base: self.base, fd: fd, acceptor: acceptor, logger: self.logger))
     }
 
     /// Stops accepting, closes idle connections, and calls `done` (on this thread) once no connection
@@ -89,9 +129,7 @@ public final class HTTPWorker {
         self.firstConnection = connection
         self.connectionCount += 1
         self.metrics.counters.connectionOpened(listener: connection.endpoint.metricsIndex)
-        if self.connectionCount >= self.currentRoutes().settings.maxConnectionsPerWorker {
-            for listener in self.listeners { listener.pause() }
-        }
+        self.updateAccepting(maxConnections: self.currentRoutes().settings.maxConnectionsPerWorker)
     }
 
     func unregister(_ connection: ClientConnection) {
@@ -100,9 +138,7 @@ public final class HTTPWorker {
         connection.next = nil
         connection.previous = nil
         self.connectionCount -= 1
-        if self.connectionCount + 1 == self.currentRoutes().settings.maxConnectionsPerWorker {
-            for listener in self.listeners { listener.resume() }
-        }
+        self.updateAccepting(maxConnections: self.currentRoutes().settings.maxConnectionsPerWorker)
         self.checkDrained()
     }
 
@@ -112,19 +148,30 @@ public final class HTTPWorker {
         done()
     }
 
-    /// Next upstream of `site` in round-robin order, skipping ones marked down unless all are.
+    /// Next upstream of `site` in round-robin order, skipping ones marked down unless all are, and ones
+    /// at `max_upstream_connections` always (nil when every upstream is at the cap).
     func pickUpstream(site: Int, of table: RouteTable, excluding tried: SocketAddress?) -> SocketAddress? {
         let upstreams = table.sites[site].upstreams
         guard !upstreams.isEmpty else { return nil }
         if self.roundRobin.count < table.sites.count { self.roundRobin += Array(repeating: 0, count: table.sites.count - self.roundRobin.count) }
         let now = Clock.monotonic()
+        let cap = table.settings.maxUpstreamConnections
         let start = self.roundRobin[site]
         self.roundRobin[site] = (start + 1) % upstreams.count
+        var fallback: SocketAddress?
         for offset in 0..<upstreams.count {
             let candidate = upstreams[(start + offset) % upstreams.count]
-            if candidate != tried, self.health.isUp(candidate, now: now) { return candidate }
+            guard candidate != tried, self.pool.hasRoom(candidate, cap: cap) else { continue }
+            if self.health.isUp(candidate, now: now) { return candidate }
+            if fallback == nil { fallback = candidate }
         }
-        return tried == nil ? upstreams[start % upstreams.count] : nil
+        return tried == nil ? fallback : nil
+    }
+
+    /// A pooled or new connection to `address` within `max_upstream_connections`.
+    func openUpstream(_ address: SocketAddress, settings: DataPlaneSettings) -> UpstreamConnection? {
+        self.pool.connection(
+            to: address, base: self.base, connectTimeout: settings.upstreamConnectTimeout, cap: settings.maxUpstreamConnections)
     }
 }
 
@@ -132,11 +179,14 @@ public final class HTTPWorker {
 public struct ListenerEndpoint: Sendable {
     public var tls: FrontTLSContext?
     public var httpsRedirectPort: Int
+    /// The port clients connect to (sent upstream as X-Forwarded-Port); set once it is bound.
+    public var port: Int
     /// The listener's index in the configuration (the `listener` label of its metrics).
     public var metricsIndex: Int
-    public init(tls: FrontTLSContext?, httpsRedirectPort: Int, metricsIndex: Int = 0) {
+    public init(tls: FrontTLSContext?, httpsRedirectPort: Int, port: Int = 0, metricsIndex: Int = 0) {
         self.tls = tls
         self.httpsRedirectPort = httpsRedirectPort
+        self.port = port
         self.metricsIndex = metricsIndex
     }
 }

@@ -1,7 +1,9 @@
+import Glibc
 import PortcullisTLS
 
-/// Writes the request head sent upstream: the client's head minus hop-by-hop fields, with the
-/// forwarding fields set by the proxy (X-Forwarded-For appended, -Proto and -Host replaced).
+/// Writes the request head sent upstream: the client's head minus hop-by-hop and reserved fields
+/// (see `ForwardingFields`), with the forwarding fields set by the proxy: X-Forwarded-For appended,
+/// -Proto, -Host and -Port replaced, and `Forwarded` (RFC 7239) when the site asks for it.
 enum UpstreamHead {
     static func write(head: UnsafeRawBufferPointer, request: RequestHead, connection: ClientConnection, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
@@ -12,35 +14,19 @@ enum UpstreamHead {
         if path.first != UInt8(ascii: "/"), request.targetForm != .asterisk { out.append("/") }
         out.append(bytes: path)
         out.append(request.versionMinor == 0 ? " HTTP/1.0\r\n" : " HTTP/1.1\r\n")
-        for field in request.headers {
-            switch field.known {
-            case .xForwardedFor, .xForwardedProto, .xForwardedHost: continue
+        for field in request.headers where !field.isHopByHop && !ForwardingFields.isReserved(field, in: head) {
             // RFC 9112 §3.2.2: an absolute-form target's authority replaces Host (written below).
-            case .host where request.targetForm == .absolute: continue
-            default:
-                if field.isHopByHop || head.equalsASCIICaseInsensitive(field.name, "x-client-cert-subject") { continue }
-                self.appendField(field, of: head, to: &out)
-            }
+            if field.known == .host, request.targetForm == .absolute { continue }
+            self.appendField(field, of: head, to: &out)
         }
         if request.targetForm == .absolute, let host = request.host {
             out.append("Host: ")
             out.append(bytes: head.span(host))
             out.append("\r\n")
         }
-        out.append("X-Forwarded-For: ")
-        for field in request.headers where field.known == .xForwardedFor && field.value.count > 0 {
-            out.append(bytes: head.span(field.value))
-            out.append(", ")
-        }
         withUnsafeTemporaryAllocation(byteCount: 64, alignment: 1) { buffer in
-            let count = connection.peer.writeIP(into: buffer)
-            out.append(bytes: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-        }
-        out.append(connection.endpoint.tls == nil ? "\r\nX-Forwarded-Proto: http\r\n" : "\r\nX-Forwarded-Proto: https\r\n")
-        if let host = request.host {
-            out.append("X-Forwarded-Host: ")
-            out.append(bytes: head.span(host))
-            out.append("\r\n")
+            let peer = UnsafeRawBufferPointer(rebasing: buffer[0..<connection.peer.writeIP(into: buffer)])
+            self.appendForwarding(head: head, request: request, connection: connection, peer: peer, to: &out)
         }
         if let ssl = connection.ssl { ClientCertificateHeader.append(ssl, to: &out) }
         if request.framing == .chunked { out.append("Transfer-Encoding: chunked\r\n") }
@@ -52,6 +38,34 @@ enum UpstreamHead {
             out.append("Connection: close\r\n")
         }
         out.append("\r\n")
+    }
+
+    /// X-Forwarded-For (the client's list plus the peer), -Proto, -Host, -Port, and `Forwarded`.
+    private static func appendForwarding(
+        head: UnsafeRawBufferPointer, request: RequestHead, connection: ClientConnection, peer: UnsafeRawBufferPointer,
+        to out: inout [UInt8]
+    ) {
+        let https = connection.endpoint.tls != nil
+        out.append("X-Forwarded-For: ")
+        for field in request.headers where field.known == .xForwardedFor && field.value.count > 0 {
+            out.append(bytes: head.span(field.value))
+            out.append(", ")
+        }
+        out.append(bytes: peer)
+        out.append(https ? "\r\nX-Forwarded-Proto: https\r\n" : "\r\nX-Forwarded-Proto: http\r\n")
+        if let host = request.host {
+            out.append("X-Forwarded-Host: ")
+            out.append(bytes: head.span(host))
+            out.append("\r\n")
+        }
+        out.append("X-Forwarded-Port: ")
+        out.appendDecimal(connection.endpoint.port)
+        out.append("\r\n")
+        if connection.site >= 0, connection.routes.sites[connection.site].forwarded {
+            ForwardingFields.appendForwarded(
+                peer: peer, isIPv6: connection.peer.family == AF_INET6, https: https,
+                host: request.host.map { head.span($0) }, to: &out)
+        }
     }
 
     @inline(__always)

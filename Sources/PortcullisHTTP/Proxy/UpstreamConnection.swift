@@ -27,6 +27,10 @@ final class UpstreamConnection {
     unowned(unsafe) var client: ClientConnection?
     /// The pool holding it while idle.
     unowned(unsafe) var pool: UpstreamPool?
+    /// Monotonic time before which the pool does not hand it out (quarantine after a bodiless response).
+    var reusableAfter: Double = 0
+    /// The pool that counts it as open (busy or idle), told once when it closes.
+    unowned(unsafe) var counter: UpstreamPool?
     private(set) var isConnected = false
     /// errno of a connect() that failed synchronously; 0 otherwise.
     private var immediateConnectError: Int32 = 0
@@ -68,7 +72,11 @@ final class UpstreamConnection {
         if let event = self.writeEvent { event_free(event) }
         self.readEvent = nil
         self.writeEvent = nil
-        if self.fd >= 0 { Glibc.close(self.fd) }
+        if self.fd >= 0 {
+            Glibc.close(self.fd)
+            self.counter?.connectionClosed(self.address)
+        }
+        self.counter = nil
         self.fd = -1
         self.client = nil
         self.pool = nil
@@ -92,6 +100,17 @@ final class UpstreamConnection {
         guard self.readEnabled, let event = self.readEvent else { return }
         self.readEnabled = false
         event_del(event)
+    }
+
+    /// Whether the upstream sent anything (bytes, EOF or an error) that nobody asked for: buffered input,
+    /// or data waiting in the socket (peeked, never consumed). Such a connection must not carry a request.
+    func hasUnexpectedInput() -> Bool {
+        guard self.fd >= 0 else { return true }
+        if evbuffer_get_length(self.input) > 0 { return true }
+        var byte: UInt8 = 0
+        let count = recv(self.fd, &byte, 1, Int32(MSG_PEEK) | Int32(MSG_DONTWAIT))
+        if count < 0 { return errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR }
+        return true  // a byte (stray data) or 0 (EOF)
     }
 
     /// Asks for `onUpstreamWritable` once the output has drained to `level` bytes.

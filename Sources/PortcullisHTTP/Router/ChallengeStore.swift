@@ -40,14 +40,22 @@ public final class ChallengeStore: Sendable {
         }
     }
 
-    /// Reads a small file (at most 4 KiB), trimming trailing whitespace as certbot's webroot does.
+    /// Largest challenge file served; a key authorization is under 200 bytes.
+    static let maxFileBytes = 8 * 1024
+
+    /// Reads a small regular file, trimming trailing whitespace as certbot's webroot does. The open
+    /// never follows a symlink (a link to a key file must not be served) and never blocks (a FIFO would
+    /// stall the worker thread): anything but a regular file of at most `maxFileBytes` is absent.
     private static func readFile(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: 4096)
+        var facts = stat()
+        guard fstat(fd, &facts) == 0, facts.st_mode & S_IFMT == S_IFREG, facts.st_size <= Self.maxFileBytes else { return nil }
+        var bytes = [UInt8](repeating: 0, count: Self.maxFileBytes + 1)
         let count = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        guard count >= 0 else { return nil }
+        // A file that grew past the cap after fstat is refused too.
+        guard count >= 0, count <= Self.maxFileBytes else { return nil }
         var end = count
         while end > 0, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[end - 1]) { end -= 1 }
         return Array(bytes[0..<end])

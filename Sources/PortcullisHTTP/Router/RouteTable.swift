@@ -19,6 +19,8 @@ public struct DataPlaneSettings: Sendable {
     public var maxBodyBytes: Int64 = 0
     /// Per worker.
     public var maxConnectionsPerWorker: Int = 10000
+    /// Open connections per upstream address per worker; 0 = no cap of its own.
+    public var maxUpstreamConnections: Int = 0
     public var accessLog: AccessLogSink = .off
     public init() {}
 }
@@ -31,6 +33,8 @@ public struct Site: Sendable {
     public var upstreams: [SocketAddress]
     /// Complete header line, e.g. `Strict-Transport-Security: max-age=63072000\r\n`, or nil.
     public var hstsLine: [UInt8]?
+    /// Whether requests to this site carry an RFC 7239 `Forwarded` field.
+    public var forwarded = false
 
     public init(name: String, certificateID: Int, respondBody: [UInt8]?, upstreams: [SocketAddress], hsts: String?) {
         self.name = name

@@ -66,7 +66,12 @@ extension ControlPlane {
             self.logger.warning("listener changes take effect after a restart; other changes are applied")
         }
         TicketKeyRing.shared.setRotationInterval(built.config.tls.ticketKeyRotation)
+        if built.config.server.limits.maxConnections != previous.server.limits.maxConnections {
+            FileLimit.raise(maxConnections: built.config.server.limits.maxConnections, logger: self.logger)
+        }
         self.serving.swap(built.routes)
+        // Workers apply new limits lazily; tell each now, so one paused at the old connection cap resumes.
+        for worker in self.workers { worker.thread.base.schedule { worker.http.settingsChanged() } }
         self.contextCache.commit(generation: next)
         self.challenges.setDirectory(StoreLayout(stateDir: built.config.server.stateDir).challengesDirectory)
         self.config = built.config

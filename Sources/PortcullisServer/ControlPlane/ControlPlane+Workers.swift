@@ -34,7 +34,7 @@ extension ControlPlane {
         }
         var entries: [ReadyFile.Entry] = []
         for (listenerIndex, listener) in config.listeners.enumerated() {
-            let endpoint = try self.endpoint(for: listener, index: listenerIndex, plane: plane)
+            var endpoint = try self.endpoint(for: listener, index: listenerIndex, plane: plane)
             var address = try SocketAddress.resolve(host: listener.bind.host, port: listener.bind.port, numericOnly: true)
             var port = listener.bind.port
             for worker in self.workers {
@@ -43,6 +43,7 @@ extension ControlPlane {
                     port = opened.port
                     address = try SocketAddress.resolve(host: listener.bind.host, port: port, numericOnly: true)
                 }
+                endpoint.port = port
                 worker.http.listen(fd: opened.fd, endpoint: endpoint)
             }
             entries.append(ReadyFile.Entry(bind: listener.bind.description, port: port, tls: listener.tls))

@@ -65,10 +65,12 @@ struct ServingBuild {
                     ])
                 }
             }
-            sites.append(Site(
+            var built = Site(
                 name: site.hosts.first ?? "site", certificateID: registry.id(for: site.certificateName),
                 respondBody: site.respond.map { Array($0.utf8) }, upstreams: upstreams,
-                hsts: try policies.hsts(for: site)))
+                hsts: try policies.hsts(for: site))
+            built.forwarded = site.forwarded ?? config.server.forwarded
+            sites.append(built)
         }
         return sites
     }
@@ -88,6 +90,7 @@ struct ServingBuild {
             maxRequestLine: server.limits.maxRequestLine, maxHeaderBytes: server.limits.maxHeaderBytes,
             maxHeaderCount: server.limits.maxHeaderCount)
         settings.maxBodyBytes = server.limits.maxBodyBytes
+        settings.maxUpstreamConnections = server.limits.maxUpstreamConnections
         settings.maxConnectionsPerWorker = max(1, server.limits.maxConnections / max(1, inputs.workers))
         settings.accessLog = try inputs.accessLogs.sink(
             path: server.accessLog, format: server.accessLogFormat, dryRun: inputs.dryRun)

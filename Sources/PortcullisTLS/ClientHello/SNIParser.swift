@@ -6,8 +6,10 @@ public enum SNIParseResult: Equatable, Sendable {
     case absent
     /// The extension does not follow RFC 6066's structure (answer with a decode_error alert).
     case malformed
-    /// A `host_name` entry that can never name a site: empty, over 255 bytes or containing NUL
-    /// (OpenSSL answers these with unrecognized_name, and so do we).
+    /// A `host_name` entry that can never name a site: empty, over 255 bytes, or with a byte outside
+    /// host-name syntax (letters, digits, `-`, `.`, `_`). Answered with unrecognized_name, as OpenSSL
+    /// does for NUL: RFC 6066 §3 makes HostName an ASCII DNS name, so such bytes never route anywhere,
+    /// and refusing them at the ClientHello keeps them out of logs and headers.
     case invalidName
 }
 
@@ -78,16 +80,20 @@ public enum SNIParser {
         return .absent
     }
 
-    /// Lower-cases `name` into `output` and drops one trailing dot; rejects NUL, empty and over-long names.
+    /// Lower-cases `name` into `output` and drops one trailing dot; rejects empty and over-long names and
+    /// any byte outside letters, digits, `-`, `.` and `_` (quotes, backslashes, controls, spaces, `:`,
+    /// non-ASCII: IDNs arrive as ASCII A-labels).
     private static func copyHostName(
         _ name: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
     ) -> SNIParseResult {
         guard name.count <= self.maxHostNameLength else { return .invalidName }
         for (index, byte) in name.enumerated() {
             switch byte {
-            case 0: return .invalidName
             case UInt8(ascii: "A")...UInt8(ascii: "Z"): output[index] = byte | 0x20
-            default: output[index] = byte
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"):
+                output[index] = byte
+            default: return .invalidName
             }
         }
         var length = name.count
