@@ -13,8 +13,8 @@ import TestSupport
         defer { proxy.kill() }
         let port = proxy.httpsPort
 
-        // Headers at once, then 4000 bytes spread over 3 seconds.
-        async let slow = Curl.https(host: "slow.test", port: port, path: "/slow?ms=3000&n=4000", within: 30)
+        // Headers at once, then 4000 bytes spread over 6 seconds (long enough for a loaded machine to observe the drain).
+        async let slow = Curl.https(host: "slow.test", port: port, path: "/slow?ms=6000&n=4000", within: 30)
         try await upstream.waitForRequests(1)
         proxy.sendSignal(SIGTERM)
 

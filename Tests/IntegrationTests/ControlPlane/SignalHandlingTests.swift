@@ -32,7 +32,7 @@ import Testing
         let proxy = try await ProxyUnderTest.start(
             ProxyConfigSpec(server: ["drain_timeout": "\"20s\""], sites: [.proxy(["slow.test"], to: [upstream.address])]))
         defer { proxy.kill() }
-        async let slow = Curl.https(host: "slow.test", port: proxy.httpsPort, path: "/slow?ms=1500&n=2000", within: 30)
+        async let slow = Curl.https(host: "slow.test", port: proxy.httpsPort, path: "/slow?ms=6000&n=2000", within: 30)
         try await upstream.waitForRequests(1)
         proxy.sendSignal(SIGTERM)
         try await proxy.waitForLog("draining")
