@@ -9,6 +9,8 @@ final class SessionStore {
         let id: String
         let csrfToken: String
         let expires: Double
+        /// Creation order: sessions made in the same instant still have a definite oldest.
+        let serial: UInt64
     }
 
     /// Name of the cookie.
@@ -16,6 +18,7 @@ final class SessionStore {
     let lifetime: Double
     let capacity: Int
     private var sessions: [String: Session] = [:]
+    private var nextSerial: UInt64 = 0
 
     /// A store whose sessions last `lifetime` seconds, at most `capacity` at a time.
     init(lifetime: Double, capacity: Int = 64) {
@@ -26,10 +29,13 @@ final class SessionStore {
     /// Starts a session at `now` (seconds since the epoch).
     func create(now: Double) -> Session {
         self.expire(now: now)
-        while self.sessions.count >= self.capacity, let oldest = self.sessions.values.min(by: { $0.expires < $1.expires }) {
+        while self.sessions.count >= self.capacity, let oldest = self.sessions.values.min(by: { $0.serial < $1.serial }) {
             self.sessions[oldest.id] = nil
         }
-        let session = Session(id: RandomToken.hex(bytes: 32), csrfToken: RandomToken.hex(bytes: 32), expires: now + self.lifetime)
+        self.nextSerial += 1
+        let session = Session(
+            id: RandomToken.hex(bytes: 32), csrfToken: RandomToken.hex(bytes: 32), expires: now + self.lifetime,
+            serial: self.nextSerial)
         self.sessions[session.id] = session
         return session
     }
