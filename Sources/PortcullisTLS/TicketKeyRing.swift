@@ -7,7 +7,7 @@ import Synchronization
 /// (default 12 h). New tickets use the newest key; tickets under the previous key still decrypt (and
 /// are renewed), older ones fall back to a full handshake. Installed on each front context through
 /// `SSL_CTX_set_tlsext_ticket_key_evp_cb`, whose callback has no user-data argument, hence `shared`
-/// (see notes/openssl-libevent-swift.md §5.6).
+/// (docs/REFERENCE.md, session tickets).
 public final class TicketKeyRing: Sendable {
     /// One key: a 16-byte name sent in the ticket, an AES-256 key and an HMAC-SHA256 key.
     struct Key: Sendable {

@@ -39,7 +39,7 @@ import TestSupport
         #expect(response.status == 200)
         let seen = try #require(upstream.requests.first)
         #expect(seen.header("x-forwarded-for") == "127.0.0.1")
-        // The original Host value (with its port) or the bare name: both are common; the brief is silent.
+        // The original Host value (with its port) or the bare name: both are common; the RFCs leave it open.
         #expect(["fwd.test:\(proxy.httpsPort)", "fwd.test"].contains(seen.header("x-forwarded-host") ?? ""))
     }
 

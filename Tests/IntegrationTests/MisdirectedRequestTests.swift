@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// 421 Misdirected Request when the Host belongs to a different certificate than the SNI chose; hosts
-/// that share the handshake's certificate are fine (PRODUCT §6).
+/// that share the handshake's certificate are fine (README, routing).
 @Suite struct MisdirectedRequestTests {
     @Test func hostOfAnotherCertificateGets421() async throws {
         let proxy = try await ProxyUnderTest.start(

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// Certificate selection in the ClientHello callback: exact name, then a one-label wildcard, then the
-/// listener's default certificate (PRODUCT §4). Certificates are the proxy's own self-signed ones,
+/// listener's default certificate (docs/REFERENCE.md, certificate store). Certificates are the proxy's own self-signed ones,
 /// whose SANs are the site's hosts (CONTRACTS: state directory).
 @Suite struct SNISelectionTests {
     static func startProxy() async throws -> ProxyUnderTest {

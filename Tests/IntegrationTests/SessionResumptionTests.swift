@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// Sessions resume on the site that issued them and never on another site (per-site session-ID
-/// context; see notes/openssl-libevent-swift.md §5.5), in TLS 1.2 and 1.3. For 1.3 the probe waits
+/// context; see docs/REFERENCE.md, session resumption), in TLS 1.2 and 1.3. For 1.3 the probe waits
 /// for the post-handshake ticket before it saves the session.
 @Suite struct SessionResumptionTests {
     @Test(arguments: ["TLSv1.2", "TLSv1.3"])

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// The strict RFC 9112 request parser, seen through TLS: ambiguous or malformed requests get the
-/// documented status and never reach the upstream (PRODUCT §6).
+/// documented status and never reach the upstream (README, routing).
 @Suite struct StrictParserTests {
     struct Case: Sendable, CustomTestStringConvertible {
         let name: String

@@ -2,7 +2,7 @@ import Foundation
 import PortcullisCertificates
 import Testing
 
-/// Every import path of PRODUCT §4 with real files made by `openssl`: what is accepted, how the chain
+/// Every import path of docs/REFERENCE.md, certificate store with real files made by `openssl`: what is accepted, how the chain
 /// is stored, and that each refusal is one sentence and leaves the store unchanged.
 @Suite struct ImportTests {
     let pki: PKI

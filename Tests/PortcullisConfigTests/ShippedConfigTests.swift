@@ -6,7 +6,7 @@ import Testing
 /// The `proxy.conf` at the package root: it must load unchanged, and uncommenting its reference entries
 /// must give exactly the documented defaults.
 @Suite struct ShippedConfigTests {
-    /// The shipped file loads and has the behaviour PRODUCT.md §3 promises.
+    /// The shipped file loads and has the behaviour README, configuration promises.
     @Test func shippedConfigLoads() throws {
         let path = Fixtures.shippedConfigPath
         let config = try ConfigLoader.load(path: path)

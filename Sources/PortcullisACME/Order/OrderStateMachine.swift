@@ -38,7 +38,7 @@ public enum OrderAction: Sendable, Equatable {
     case retry(at: Date)
 }
 
-/// The ACME order as a pure state machine (STYLE.md §2): events and `now` in, actions out. It never
+/// The ACME order as a pure state machine: events and `now` in, actions out. It never
 /// performs I/O, so every transition is unit-testable and the state can be persisted between steps.
 public struct OrderStateMachine: Sendable {
     /// The state (persist it after every `handle`).

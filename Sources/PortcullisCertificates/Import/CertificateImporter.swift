@@ -40,7 +40,7 @@ public struct CertificateImportResult: Sendable {
     public var warnings: [String]
 }
 
-/// Validates imports before anything is written (PRODUCT §4): readable files, a supported key that
+/// Validates imports before anything is written (docs/REFERENCE.md, certificate store): readable files, a supported key that
 /// matches a non-CA leaf, validity dates, chain order and completeness.
 public enum CertificateImporter {
     /// Validates `request` and saves it (replacing, and keeping as previous, any certificate of that name).

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A certificate's state in the status table (PRODUCT §4).
+/// A certificate's state in the status table (docs/REFERENCE.md, certificate store).
 public enum CertificateStatus: String, Sendable, Codable, CaseIterable {
     case valid, expiring, expired
     case notYetValid = "not-yet-valid"

@@ -1,7 +1,7 @@
 import Foundation
 import PortcullisConfig
 
-/// What `portcullis validate` reports about the certificates a configuration serves (PRODUCT §4):
+/// What `portcullis validate` reports about the certificates a configuration serves (docs/REFERENCE.md, certificate store):
 /// hosts a certificate does not cover, certificates expiring within the window, and wildcard
 /// certificates serving sites that asked for no wildcard.
 public enum CertificateConfigCheck {

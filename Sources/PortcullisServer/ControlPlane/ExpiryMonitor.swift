@@ -5,7 +5,7 @@ import PortcullisCertificates
 import PortcullisConfig
 import PortcullisCore
 
-/// Expiry warnings (docs/CERTIFICATES.md): every certificate in the store is checked at start and then hourly,
+/// Expiry warnings (README, Certificates): every certificate in the store is checked at start and then hourly,
 /// on a background queue so serving never waits. Each one inside `[tls] expiry_warning_days` gets, at
 /// most once a day, a WARN line, a webhook POST and a command run; failures are retried next check.
 final class ExpiryMonitor: @unchecked Sendable {  // `machine` is touched only on `queue`; `timer` only on the control thread

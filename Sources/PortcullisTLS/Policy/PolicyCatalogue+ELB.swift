@@ -1,4 +1,4 @@
-/// The AWS Elastic Load Balancing policies (PRODUCT.md §8): ciphers in the AWS table's order in
+/// The AWS Elastic Load Balancing policies (docs/REFERENCE.md, policy reference data): ciphers in the AWS table's order in
 /// OpenSSL names, server cipher preference, and the three TLS 1.3 suites on every TLS 1.3 policy.
 extension PolicyCatalogue {
     /// G4: ECDHE with AES-GCM.

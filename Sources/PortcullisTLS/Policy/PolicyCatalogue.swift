@@ -1,4 +1,4 @@
-/// The built-in security policies, as data (PRODUCT.md §5 and §8): Mozilla's Server Side TLS profiles
+/// The built-in security policies, as data (docs/REFERENCE.md): Mozilla's Server Side TLS profiles
 /// at guidelines 5.7, 5.8 and 6.0, and the AWS ELB policies. One value per preset, in the order
 /// `portcullis policies list` shows them. Unversioned Mozilla names are aliases of the newest version.
 public enum PolicyCatalogue {

@@ -5,7 +5,7 @@ import TestSupport
 import Glibc
 #endif
 
-/// Pebble and pebble-challtestsrv on loopback with ports of their own (notes/pebble.md §2, §7):
+/// Pebble and pebble-challtestsrv on loopback with ports of their own (docs/REFERENCE.md, Pebble on loopback):
 /// challtestsrv answers DNS only (`-defaultIPv6 ""`, no HTTP-01/TLS-ALPN ports), pebble validates
 /// HTTP-01 against `httpPort` (the proxy's plain listener) and resolves through challtestsrv.
 final class PebbleHarness: @unchecked Sendable {  // mutated only by the owning test
@@ -103,7 +103,7 @@ final class PebbleHarness: @unchecked Sendable {  // mutated only by the owning 
         return (result.exitCode, String(decoding: result.stdout, as: UTF8.self))
     }
 
-    /// A throwaway CA and a `localhost`/127.0.0.1 server certificate for pebble's HTTPS endpoints (§3).
+    /// A throwaway CA and a `localhost`/127.0.0.1 server certificate for pebble's HTTPS endpoints (docs/REFERENCE.md, the endpoint TLS certificate).
     private static func makeEndpointCertificate(in dir: String) throws {
         let script = """
             set -e

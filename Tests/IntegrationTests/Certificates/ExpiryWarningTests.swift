@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Expiry warnings (PRODUCT §4): a certificate inside `expiry_warning_days` gets a WARN line, a JSON
+/// Expiry warnings (docs/REFERENCE.md, certificate store): a certificate inside `expiry_warning_days` gets a WARN line, a JSON
 /// POST to `expiry_webhook` and a run of `expiry_command` with `PORTCULLIS_CERT_*` in its environment.
 @Suite struct ExpiryWarningTests {
     @Test func logLineWebhookAndCommand() async throws {

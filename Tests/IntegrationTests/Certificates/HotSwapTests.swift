@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Zero-downtime swap (PRODUCT §4): `certs selfsign` replaces a live site's certificate 200 times while
+/// Zero-downtime swap (docs/REFERENCE.md, certificate store): `certs selfsign` replaces a live site's certificate 200 times while
 /// a client performs handshakes back to back. No handshake fails, each gets a certificate that was in
 /// service, and the new one is visible within 100 ms of each swap landing.
 @Suite struct HotSwapTests {

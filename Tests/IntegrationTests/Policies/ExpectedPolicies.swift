@@ -1,4 +1,4 @@
-/// The reference tables of PRODUCT.md §8, written out independently of the code's catalogue, so the
+/// The reference tables of docs/REFERENCE.md, policy reference data, written out independently of the code's catalogue, so the
 /// proof tests compare the proxy's behaviour against the specification and not against itself.
 struct ExpectedPolicy: Sendable, CustomStringConvertible {
     var name: String
@@ -35,7 +35,7 @@ enum ExpectedPolicies {
         ExpectedPolicy(name: name, versions: versions, ciphers: ciphers, serverPreference: true)
     }
 
-    /// Every ELB policy of §8 this OpenSSL can honour (TLS-1-0-2015-04 needs DES-CBC3-SHA, which
+    /// Every ELB policy of the reference tables this OpenSSL can honour (TLS-1-0-2015-04 needs DES-CBC3-SHA, which
     /// Debian's OpenSSL 3.0 does not build).
     static let elbTLS13: [ExpectedPolicy] = [
         elb("ELBSecurityPolicy-TLS13-1-3-2021-06", v13, []),

@@ -1,7 +1,7 @@
 import PortcullisTLS
 import Testing
 
-/// The catalogue against PRODUCT.md §8: every ELB name, Mozilla 5.7/5.8/6.0, aliases to the newest.
+/// The catalogue against docs/REFERENCE.md, policy reference data: every ELB name, Mozilla 5.7/5.8/6.0, aliases to the newest.
 @Suite struct PolicyCatalogueTests {
     static let g4 = [
         "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384",
@@ -16,7 +16,7 @@ import Testing
     static let r4 = ["AES128-GCM-SHA256", "AES128-SHA256", "AES256-GCM-SHA384", "AES256-SHA256"]
     static let rc2 = ["AES128-SHA", "AES256-SHA"]
 
-    /// (name, min, max, ciphers) straight from §8.
+    /// (name, min, max, ciphers) straight from the reference tables (docs/REFERENCE.md).
     static let elb: [(String, TLSProtocolVersion, TLSProtocolVersion, [String])] = [
         ("ELBSecurityPolicy-TLS13-1-3-2021-06", .tls1_3, .tls1_3, []),
         ("ELBSecurityPolicy-TLS13-1-2-Res-2021-06", .tls1_2, .tls1_3, g4),
