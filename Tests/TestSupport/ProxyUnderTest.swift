@@ -36,8 +36,10 @@ public final class ProxyUnderTest: @unchecked Sendable {
     /// `openFileLimit` starts it through `/bin/sh -c 'ulimit -n N; exec …'` (soft and hard limit), or
     /// with `softLimitOnly` through `ulimit -S -n N` (the hard limit stays, so the proxy may raise it).
     /// `prepare` runs with the config path before the process starts (e.g. `certs import`).
+    /// `stdoutPath` sends the proxy's stdout to that file or FIFO instead of the harness's pipe.
     public static func start(
-        _ spec: ProxyConfigSpec, openFileLimit: Int? = nil, softLimitOnly: Bool = false, within seconds: Double = 30,
+        _ spec: ProxyConfigSpec, openFileLimit: Int? = nil, softLimitOnly: Bool = false, stdoutPath: String? = nil,
+        within seconds: Double = 30,
         file: StaticString = #filePath, line: UInt = #line, prepare: ((String) async throws -> Void)? = nil
     ) async throws -> ProxyUnderTest {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("portcullis-it-\(UUID().uuidString)").path
@@ -50,6 +52,8 @@ public final class ProxyUnderTest: @unchecked Sendable {
         let child = try openFileLimit.map { limit in
             let flags = softLimitOnly ? "-S -n" : "-n"
             return try ChildProcess("/bin/sh", ["-c", "ulimit \(flags) \(limit) && exec \"$0\" \"$@\"", try Self.binary()] + arguments)
+        } ?? stdoutPath.map { path in
+            try ChildProcess("/bin/sh", ["-c", "out=$1; shift; exec \"$@\" >\"$out\"", "sh", path, try Self.binary()] + arguments)
         } ?? ChildProcess(try Self.binary(), arguments)
         do {
             let info = try await eventuallyValue(within: seconds, "ready file \(ready)", file: file, line: line) { () -> ReadyInfo? in
