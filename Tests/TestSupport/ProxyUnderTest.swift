@@ -73,6 +73,34 @@ public final class ProxyUnderTest: @unchecked Sendable {
         }
     }
 
+    /// Starts `portcullis run` again on an existing folder (its config and state), as after a crash;
+    /// returns once the ready file names `listeners` listeners. Set `keepsDirectory` on the earlier
+    /// instance so that releasing it does not delete the folder.
+    public static func restart(
+        in dir: String, configPath config: String, listeners: Int, within seconds: Double = 30,
+        file: StaticString = #filePath, line: UInt = #line
+    ) async throws -> ProxyUnderTest {
+        let ready = dir + "/ready.json"
+        try? FileManager.default.removeItem(atPath: ready)
+        let child = try ChildProcess(try Self.binary(), ["run", "--config", config, "--ready-file", ready])
+        do {
+            let info = try await eventuallyValue(within: seconds, "ready file \(ready)", file: file, line: line) { () -> ReadyInfo? in
+                if child.hasExited {
+                    throw HarnessError("portcullis exited with \(child.exitCode ?? -1): \(child.stderrText.suffix(2000))")
+                }
+                guard let info = Self.readReady(ready), info.listeners.count == listeners else { return nil }
+                return info
+            }
+            return ProxyUnderTest(dir: dir, config: config, ready: ready, process: child, info: info)
+        } catch {
+            child.kill()
+            throw error
+        }
+    }
+
+    /// When true, deinit leaves the folder in place (a later `restart` uses it).
+    public var keepsDirectory = false
+
     private init(dir: String, config: String, ready: String, process: ChildProcess, info: ReadyInfo) {
         self.directory = dir
         self.configPath = config
@@ -166,7 +194,7 @@ public final class ProxyUnderTest: @unchecked Sendable {
 
     deinit {
         self.process.kill()
-        if ProcessInfo.processInfo.environment["PORTCULLIS_IT_KEEP"] == nil {
+        if !self.keepsDirectory, ProcessInfo.processInfo.environment["PORTCULLIS_IT_KEEP"] == nil {
             try? FileManager.default.removeItem(atPath: self.directory)
         }
     }
