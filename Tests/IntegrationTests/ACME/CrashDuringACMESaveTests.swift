@@ -26,7 +26,7 @@ extension ACMEIntegration {
             let whole = try await ChildProcess.run(binary, renew, within: 60)
             #expect(whole.exitCode == 0, "\(whole.stderr)")
             let elapsed = ContinuousClock.now - started
-            let window = UInt32(min(10_000_000, Int(elapsed.components.seconds) * 1_000_000 + Int(elapsed.components.attoseconds / 1_000_000_000_000)))
+            let window = UInt32(min(2_000_000, Int(elapsed.components.seconds) * 1_000_000 + Int(elapsed.components.attoseconds / 1_000_000_000_000)))
             var identity = try cli.leafIdentity(name)
             var replaced = 0
             let iterations = Int(ProcessInfo.processInfo.environment["PORTCULLIS_CRASH_ITERATIONS"] ?? "") ?? 20
