@@ -31,7 +31,7 @@ import Testing
         let result = try await ChildProcess.run(
             "/usr/bin/python3",
             ["-W", "ignore", Self.script, "--scan-port", "\(ports[0])", "--probe-port", "\(ports[1])",
-             "--server-name", "stall.test", "--handshakes", "500", "--burst", "200", "--held", "100", "--seed", "14"],
+             "--server-name", "stall.test", "--handshakes", "500", "--burst", "200", "--held", "100", "--scan-threads", "1", "--seed", "14"],
             within: 120)
         let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout))
         #expect(result.exitCode == 0, "\(String(decoding: result.stdout, as: UTF8.self)) \(result.stderr)")
