@@ -16,6 +16,10 @@ struct ConfigErrorCase: Sendable, CustomTestStringConvertible {
 
     /// Syntax, structure and `[server]` / `[tls]` values.
     static let general: [ConfigErrorCase] = [
+        .init(name: "resolver is a host name", text: Fixtures.listenerAndSite + "\n[acme]\nresolver = \"dns.test:53\"",
+            line: 8, key: "[acme].resolver", fragment: "\"dns.test\" is not an IP address"),
+        .init(name: "resolver without port", text: Fixtures.listenerAndSite + "\n[acme]\nresolver = \"127.0.0.1\"",
+            line: 8, key: "[acme].resolver", fragment: "has no port"),
         .init(name: "TOML syntax error", text: "[server]\nworkers = \n" + Fixtures.listenerAndSite,
             line: 2, key: "", fragment: "invalid TOML"),
         .init(name: "unknown key with suggestion", text: "[server]\nwokers = 4\n" + Fixtures.listenerAndSite,

@@ -3,7 +3,7 @@ extension ConfigDecoder {
     /// Every key `[acme]` accepts.
     static let acmeKeys = [
         "directory", "email", "agree_tos", "ca_file", "key_type", "renew_remaining", "dns_hook", "eab_kid",
-        "eab_hmac_key",
+        "eab_hmac_key", "resolver",
     ]
 
     /// Decodes `[acme]`; nil when the section is absent (ACME sites then use `ACMESettings()`).
@@ -33,7 +33,22 @@ extension ConfigDecoder {
         if settings.eabKID.isEmpty != settings.eabHMACKey.isEmpty {
             reader.report("eab_kid and eab_hmac_key must be set together", key: settings.eabKID.isEmpty ? "eab_hmac_key" : "eab_kid")
         }
+        settings.resolver = self.resolver(in: reader)
         return settings
+    }
+
+    /// `resolver`: the DNS server for our own lookups, `IP:port`; "" = the first of /etc/resolv.conf.
+    private func resolver(in reader: TableReader) -> String {
+        let expected = "a DNS server \"IP:port\", or \"\""
+        guard let text = reader.string("resolver", expected: expected), !text.isEmpty else { return "" }
+        do {
+            let address = try AddressSyntax.parse(text, role: .nameserver)
+            let host = address.host.contains(":") ? "[\(address.host)]" : address.host
+            return "\(host):\(address.port)"
+        } catch {
+            reader.report("resolver \(error.message)", key: "resolver")
+            return ""
+        }
     }
 
     /// A number strictly between 0 and 1.
@@ -85,6 +100,8 @@ public struct ACMESettings: Sendable, Equatable {
     public var eabKID = ""
     /// `eab_hmac_key`: external account binding HMAC key, base64url.
     public var eabHMACKey = ""
+    /// `resolver`: DNS server (`IP:port`) for DNS-01 checks and the DNS watch; "" = /etc/resolv.conf.
+    public var resolver = ""
     /// Line of the `[acme]` header (0 when absent).
     public var line = 0
 
