@@ -201,6 +201,10 @@ public struct SiteConfig: Sendable, Equatable {
     public var keyTypes: [String] = []
     /// `forwarded`: this site's override of `[server] forwarded`; nil follows the server setting.
     public var forwarded: Bool?
+    /// `challenge`: the one ACME challenge type for this site's orders; nil = any the config can answer.
+    public var challenge: String?
+    /// `challenge` values.
+    public static let challengeTypes = ["http-01", "tls-alpn-01", "dns-01"]
     /// Line of the `[[site]]` header, for messages.
     public var line: Int
 

@@ -78,6 +78,12 @@ struct ConfigErrorCase: Sendable, CustomTestStringConvertible {
     static let sites: [ConfigErrorCase] = [
         .site("hosts as a string", "hosts = \"localhost\"\nrespond = \"\"",
             line: 5, key: "[[site]].hosts", fragment: "expected an array of host names, found a string"),
+        .site("challenge without acme", "hosts = [\"a.test\"]\nrespond = \"\"\nchallenge = \"tls-alpn-01\"",
+            line: 7, key: "[[site]].challenge", fragment: "challenge needs certificate = \"acme\""),
+        .site("unknown challenge", "hosts = [\"a.test\"]\ncertificate = \"acme\"\nrespond = \"\"\nchallenge = \"tls-sni-01\"",
+            line: 8, key: "[[site]].challenge", fragment: "one of \"http-01\", \"tls-alpn-01\", \"dns-01\""),
+        .site("dns-01 challenge without hook", "hosts = [\"a.test\"]\ncertificate = \"acme\"\nrespond = \"\"\nchallenge = \"dns-01\"",
+            line: 8, key: "[[site]].challenge", fragment: "needs [acme] dns_hook"),
         .site("missing hosts", "respond = \"\"",
             line: 4, key: "[[site]].hosts", fragment: "required key is missing"),
         .site("empty hosts", "hosts = []\nrespond = \"\"",

@@ -68,6 +68,9 @@ extension ConfigDecoder {
     /// A wildcard host can only be validated by DNS-01, which needs `dns_hook`.
     func checkACMESites(_ readers: [TableReader], sites: [SiteConfig], acme: ACMESettings?) {
         guard (acme?.dnsHook ?? "").isEmpty else { return }
+        for (reader, site) in zip(readers, sites) where site.challenge == "dns-01" {
+            reader.report("challenge = \"dns-01\" needs [acme] dns_hook", key: "challenge")
+        }
         for (reader, site) in zip(readers, sites) where site.certificate == "acme" {
             guard let wildcard = site.hosts.first(where: { $0.hasPrefix("*.") }) else { continue }
             reader.report(

@@ -1,7 +1,7 @@
 /// `[[site]]`.
 extension ConfigDecoder {
     /// Every key a `[[site]]` accepts.
-    static let siteKeys = ["hosts", "certificate", "respond", "upstreams", "hsts", "policy", "key_types", "forwarded"]
+    static let siteKeys = ["hosts", "certificate", "respond", "upstreams", "hsts", "policy", "key_types", "forwarded", "challenge"]
 
     /// Decodes every site and reports any host listed twice, in one site or across sites.
     func decodeSites(_ readers: [TableReader]) -> [SiteConfig] {
@@ -33,6 +33,10 @@ extension ConfigDecoder {
         site.additionalCertificates = additionalCertificates
         site.keyTypes = keyTypes
         site.forwarded = reader.bool("forwarded")
+        site.challenge = reader.choice("challenge", from: SiteConfig.challengeTypes)
+        if site.challenge != nil, site.certificate != "acme" {
+            reader.report("challenge needs certificate = \"acme\"", key: "challenge")
+        }
         return site
     }
 

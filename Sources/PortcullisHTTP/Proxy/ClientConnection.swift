@@ -154,6 +154,8 @@ final class ClientConnection {
 
     private func onHandshakeDone() {
         self.countHandshake()
+        // A CA validating TLS-ALPN-01 only needs the handshake (RFC 8737 §3): close right away.
+        if let ssl = self.ssl, TLSSessionInfo.negotiatedACMEChallenge(ssl) { return self.close() }
         self.phase = .readingHead
         self.cancelDeadline()
         self.setTimeouts(read: self.routes.settings.idleTimeout, write: self.routes.settings.idleTimeout)

@@ -38,6 +38,7 @@ final class SiteSelector: Sendable {
             case .invalidName: return SSL_AD_UNRECOGNIZED_NAME
             }
             let name = UnsafeRawBufferPointer(rebasing: buffer[..<length])
+            if ALPNChallenges.shared.take(ssl, serverName: name) { return nil }  // TLS-ALPN-01 validation
             guard let site = self.select(serverName: name)?.variant(forListener: self.listenerIndex) else {
                 return SSL_AD_UNRECOGNIZED_NAME
             }

@@ -26,13 +26,17 @@ final class PebbleHarness: @unchecked Sendable {  // mutated only by the owning 
 
     /// Starts both servers; `validity` is pebble's certificateValidityPeriod in seconds (0 = 5 years).
     /// With `eabKey`, pebble requires external account binding with key id `kid-1` and that HMAC key.
-    static func start(httpPort: UInt16, validity: Int = 0, nonceReject: Int = 5, eabKey: String? = nil) async throws -> PebbleHarness {
-        let harness = try PebbleHarness(httpPort: httpPort, validity: validity, nonceReject: nonceReject, eabKey: eabKey)
+    /// `tlsPort` is where pebble validates TLS-ALPN-01 (the proxy's TLS listener); nil = nowhere.
+    static func start(
+        httpPort: UInt16, tlsPort: UInt16? = nil, validity: Int = 0, nonceReject: Int = 5, eabKey: String? = nil
+    ) async throws -> PebbleHarness {
+        let harness = try PebbleHarness(
+            httpPort: httpPort, tlsPort: tlsPort, validity: validity, nonceReject: nonceReject, eabKey: eabKey)
         try await harness.startPebble()
         return harness
     }
 
-    private init(httpPort: UInt16, validity: Int, nonceReject: Int, eabKey: String?) throws {
+    private init(httpPort: UInt16, tlsPort: UInt16?, validity: Int, nonceReject: Int, eabKey: String?) throws {
         self.directory = FileManager.default.temporaryDirectory.appendingPathComponent("pebble-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: self.directory + "/certs", withIntermediateDirectories: true)
         (self.acmePort, self.managementPort) = (try LoopbackSocket.closedPort(), try LoopbackSocket.closedPort())
@@ -44,7 +48,7 @@ final class PebbleHarness: @unchecked Sendable {  // mutated only by the owning 
             "pebble": [
                 "listenAddress": "127.0.0.1:\(self.acmePort)", "managementListenAddress": "127.0.0.1:\(self.managementPort)",
                 "certificate": self.directory + "/certs/cert.pem", "privateKey": self.directory + "/certs/key.pem",
-                "httpPort": Int(httpPort), "tlsPort": Int(try LoopbackSocket.closedPort()),
+                "httpPort": Int(httpPort), "tlsPort": Int(try tlsPort ?? LoopbackSocket.closedPort()),
                 "certificateValidityPeriod": validity, "externalAccountBindingRequired": eabKey != nil,
                 "externalAccountMACKeys": eabKey.map { ["kid-1": $0] } ?? [:],
             ] as [String: Any]
