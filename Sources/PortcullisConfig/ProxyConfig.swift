@@ -16,6 +16,9 @@ public struct ProxyConfig: Sendable, Equatable {
     public var policies: [PolicyConfig] = []
     /// `[admin]`; nil when the file has no such section (no admin API).
     public var admin: AdminSettings?
+    /// `[[site_template]]`: the site (hosts empty, `certificate = "acme"`) created for each domain of
+    /// the DNS watch once it points here; nil when absent.
+    public var siteTemplate: SiteConfig?
 
     /// Creates a configuration from already-validated parts (`ConfigLoader` is the checked way in).
     public init(
@@ -201,6 +204,8 @@ public struct SiteConfig: Sendable, Equatable {
     public var keyTypes: [String] = []
     /// `forwarded`: this site's override of `[server] forwarded`; nil follows the server setting.
     public var forwarded: Bool?
+    /// Made by the DNS watch from `[[site_template]]` (not in the file; replaced at every commit).
+    public var provisioned = false
     /// `challenge`: the one ACME challenge type for this site's orders; nil = any the config can answer.
     public var challenge: String?
     /// `challenge` values.

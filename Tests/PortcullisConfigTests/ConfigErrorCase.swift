@@ -18,6 +18,12 @@ struct ConfigErrorCase: Sendable, CustomTestStringConvertible {
     static let general: [ConfigErrorCase] = [
         .init(name: "resolver is a host name", text: Fixtures.listenerAndSite + "\n[acme]\nresolver = \"dns.test:53\"",
             line: 8, key: "[acme].resolver", fragment: "\"dns.test\" is not an IP address"),
+        .init(name: "watch_interval too short", text: Fixtures.listenerAndSite + "\n[acme]\nwatch_interval = \"100ms\"",
+            line: 8, key: "[acme].watch_interval", fragment: "at least 1s"),
+        .init(name: "site_template with hosts", text: Fixtures.listenerAndSite + "\n[[site_template]]\nhosts = [\"a.test\"]\nrespond = \"x\"",
+            line: 8, key: "[[site_template]].hosts", fragment: "unknown key"),
+        .init(name: "site_template without content", text: Fixtures.listenerAndSite + "\n[[site_template]]\nhsts = \"max-age=1\"",
+            line: 7, key: "[[site_template]]", fragment: "found neither"),
         .init(name: "resolver without port", text: Fixtures.listenerAndSite + "\n[acme]\nresolver = \"127.0.0.1\"",
             line: 8, key: "[acme].resolver", fragment: "has no port"),
         .init(name: "TOML syntax error", text: "[server]\nworkers = \n" + Fixtures.listenerAndSite,

@@ -3,7 +3,7 @@ extension ConfigDecoder {
     /// Every key `[acme]` accepts.
     static let acmeKeys = [
         "directory", "email", "agree_tos", "ca_file", "key_type", "renew_remaining", "dns_hook", "eab_kid",
-        "eab_hmac_key", "resolver",
+        "eab_hmac_key", "resolver", "watch_interval",
     ]
 
     /// Decodes `[acme]`; nil when the section is absent (ACME sites then use `ACMESettings()`).
@@ -34,6 +34,13 @@ extension ConfigDecoder {
             reader.report("eab_kid and eab_hmac_key must be set together", key: settings.eabKID.isEmpty ? "eab_hmac_key" : "eab_kid")
         }
         settings.resolver = self.resolver(in: reader)
+        if let interval = reader.duration("watch_interval") {
+            guard interval >= 1 else {
+                reader.report("watch_interval must be at least 1s", key: "watch_interval")
+                return settings
+            }
+            settings.watchInterval = interval
+        }
         return settings
     }
 
@@ -105,6 +112,8 @@ public struct ACMESettings: Sendable, Equatable {
     public var eabHMACKey = ""
     /// `resolver`: DNS server (`IP:port`) for DNS-01 checks and the DNS watch; "" = /etc/resolv.conf.
     public var resolver = ""
+    /// `watch_interval`: seconds between DNS checks of a watched domain (backing off to an hour).
+    public var watchInterval: Double = 60
     /// Line of the `[acme]` header (0 when absent).
     public var line = 0
 

@@ -80,7 +80,7 @@ extension ConfigDecoder {
     }
 
     /// `upstreams`: a non-empty array of `host:port` strings; nil (after reporting) when absent or bad.
-    private func upstreams(_ reader: TableReader) -> [SocketAddressSpec]? {
+    func upstreams(_ reader: TableReader) -> [SocketAddressSpec]? {
         let expected = "an array of upstream addresses such as \(AddressSyntax.Role.upstream.example)"
         guard let texts = reader.stringArray("upstreams", expected: expected) else { return nil }
         guard !texts.isEmpty else {
@@ -99,7 +99,7 @@ extension ConfigDecoder {
     }
 
     /// A site serves exactly one of `respond` (built-in text) or `upstreams` (proxying).
-    private func checkContent(_ reader: TableReader) -> Bool {
+    func checkContent(_ reader: TableReader) -> Bool {
         switch (reader.values["respond"] != nil, reader.values["upstreams"] != nil) {
         case (true, true):
             reader.report("a site takes either respond or upstreams, not both", key: "upstreams")

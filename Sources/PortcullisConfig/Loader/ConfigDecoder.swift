@@ -11,7 +11,7 @@ struct ConfigDecoder {
     let baseDirectory: String
 
     /// Keys allowed at the top level.
-    static let rootKeys = ["server", "tls", "listener", "site", "acme", "policy", "admin"]
+    static let rootKeys = ["server", "tls", "listener", "site", "acme", "policy", "admin", "site_template"]
 
     /// Decodes the whole document; nil when a required part could not be built (errors were reported).
     func decode(_ root: [String: TOMLNode], sourcePath: String) -> ProxyConfig? {
@@ -39,6 +39,7 @@ struct ConfigDecoder {
         config.acme = acme
         config.policies = policies
         config.admin = admin
+        config.siteTemplate = self.decodeSiteTemplate(reader, acme: acme)
         return config
     }
 
