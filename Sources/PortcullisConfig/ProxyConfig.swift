@@ -166,6 +166,8 @@ public struct ListenerConfig: Sendable, Equatable {
     public var httpsRedirectPort: Int
     /// Security policy name for this listener (`policy`); nil means `[tls] default_policy`.
     public var policy: String?
+    /// `on_demand`: an unknown SNI name may get a certificate at its first handshake (needs `[acme] ask`).
+    public var onDemand = false
     /// Line of the `[[listener]]` header, for messages.
     public var line: Int
 

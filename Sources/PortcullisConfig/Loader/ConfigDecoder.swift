@@ -31,6 +31,11 @@ struct ConfigDecoder {
             self.checkDefaultCertificates(listeners, sites: sites)
             self.checkACMESites(siteTables, sites: sites, acme: acme)
         }
+        let siteTemplate = self.decodeSiteTemplate(reader, acme: acme)
+        if listeners.count == listenerTables.count {
+            self.checkOnDemand(
+                listenerTables, listeners: listeners.map(\.config), acme: acme, hasTemplate: siteTemplate != nil)
+        }
         guard listeners.count == listenerTables.count, !listeners.isEmpty, sites.count == siteTables.count,
             !sites.isEmpty
         else { return nil }
@@ -39,7 +44,7 @@ struct ConfigDecoder {
         config.acme = acme
         config.policies = policies
         config.admin = admin
-        config.siteTemplate = self.decodeSiteTemplate(reader, acme: acme)
+        config.siteTemplate = siteTemplate
         return config
     }
 

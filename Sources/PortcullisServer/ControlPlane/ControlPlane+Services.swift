@@ -31,6 +31,9 @@ extension ControlPlane {
         let domains = DomainWatch(plane: self)
         self.domainWatch = domains
         domains.start()
+        let onDemand = OnDemandTLS(plane: self)
+        self.onDemand = onDemand
+        onDemand.start()
         for service in self.services { try service.start(self) }
     }
 
@@ -49,6 +52,7 @@ extension ControlPlane {
     func stopServices() {
         self.acme?.stop()
         self.domainWatch?.stop()
+        self.onDemand?.stop()
         for service in self.services { service.stop() }
     }
 

@@ -17,6 +17,8 @@ public enum CommitTrigger: String, Sendable, CaseIterable, Hashable {
     case cluster
     /// The DNS watch provisioned (or dropped) a domain's site.
     case dnsWatch = "dns-watch"
+    /// On-demand TLS allowed (or dropped) a name's site.
+    case onDemand = "on-demand"
 }
 
 /// What one commit did: the generation now in service, or why nothing changed.

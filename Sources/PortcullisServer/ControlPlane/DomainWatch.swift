@@ -150,9 +150,10 @@ extension ControlPlane {
     func withProvisionedSites(_ config: ProxyConfig) -> ProxyConfig {
         var config = config
         config.sites.removeAll(where: \.provisioned)
-        guard let template = config.siteTemplate, let watch = self.domainWatch else { return config }
-        let taken = Set(config.sites.flatMap(\.hosts))
-        for domain in watch.provisioned where !taken.contains(domain) {
+        guard let template = config.siteTemplate else { return config }
+        var taken = Set(config.sites.flatMap(\.hosts))
+        for domain in (self.domainWatch?.provisioned ?? []) + (self.onDemand?.names ?? []) where !taken.contains(domain) {
+            taken.insert(domain)
             var site = template
             (site.hosts, site.provisioned) = ([domain], true)
             config.sites.append(site)
