@@ -18,6 +18,8 @@ public final class OnDemandNames: Sendable {
     }
 
     private let entries = Mutex<[String: Entry]>([:])
+    /// Pending names, readable without the lock (a served name only looks further when it is non-zero).
+    private let pendingCount = Atomic<Int>(0)
     private let listenerMask = Atomic<UInt64>(0)
     private let timeoutBits = Atomic<UInt64>(10.0.bitPattern)
     private let requester = Mutex<(@Sendable (String) -> Void)?>(nil)
@@ -37,7 +39,11 @@ public final class OnDemandNames: Sendable {
     /// name is not asked again for `backoff` seconds (it gets the default certificate meanwhile).
     public func finish(_ name: String, refusedFor backoff: Double?) {
         self.entries.withLock { entries in
-            if let backoff { entries[name] = .refused(until: Self.now() + backoff) } else { entries[name] = nil }
+            let now = Self.now()
+            if let backoff { entries[name] = .refused(until: now + backoff) } else { entries[name] = nil }
+            // Expired refusals are dropped here, so the table holds only what still matters.
+            entries = entries.filter { if case .refused(let until) = $0.value { until > now } else { true } }
+            self.pendingCount.store(entries.values.filter { if case .pending = $0 { true } else { false } }.count, ordering: .relaxed)
         }
     }
 
@@ -56,6 +62,8 @@ public final class OnDemandNames: Sendable {
     /// In the ClientHello callback of an on-demand listener: true to park the handshake. `known` says
     /// whether a site serves the name; an expired wait, an empty SNI or an IP literal never parks.
     package func shouldPark(_ ssl: OpaquePointer, serverName: UnsafeRawBufferPointer, known: Bool) -> Bool {
+        // The usual case, a served name while nothing is pending: no lock, no allocation.
+        if known, self.pendingCount.load(ordering: .relaxed) == 0 { return false }
         guard !serverName.isEmpty, !ParkedHandshake.hasExpired(ssl), !Self.isIPLiteral(serverName) else { return false }
         let name = String(decoding: serverName, as: UTF8.self)
         var isNew = false
@@ -66,6 +74,7 @@ public final class OnDemandNames: Sendable {
             default:
                 guard !known, entries.count < Self.maxNames else { return false }
                 entries[name] = .pending
+                self.pendingCount.add(1, ordering: .relaxed)
                 isNew = true
                 return true
             }

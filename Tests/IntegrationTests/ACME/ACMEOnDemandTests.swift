@@ -50,6 +50,20 @@ extension ACMEIntegration {
             #expect(Self.count("certificate issued", in: proxy.logs) == 2)
         }
 
+        /// With the CA gone, an allowed name's first handshake does not hang: it completes with the
+        /// default certificate once `on_demand_timeout` (1 s) has passed or the order has failed.
+        @Test func aNameWhoseOrderCannotCompleteGetsTheDefaultCertificate() async throws {
+            let (pebble, proxy, ask, _) = try await Self.start(allowed: ["slow.test"], timeout: "1s")
+            defer { pebble.shutdown(); proxy.process.kill(); proxy.remove(); ask.kill() }
+            try await pebble.stopPebble()
+            let started = ContinuousClock.now
+            let chain = try await proxy.servedChain(serverName: "slow.test")
+            let elapsed = ContinuousClock.now - started
+            #expect(try await ACMEPEM.field(chain[0], "subject").contains("static.test"))
+            #expect(elapsed < .seconds(6), "the handshake took \(elapsed)")
+            #expect(Self.asked(ask) == ["slow.test"])
+        }
+
         @Test func onDemandWithoutAskIsRefused() async throws {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "ondemand-\(UUID().uuidString)"
@@ -67,7 +81,7 @@ extension ACMEIntegration {
                 "\(result.stderr)")
         }
 
-        static func start(allowed: [String]) async throws -> (PebbleHarness, ACMEProxy, ChildProcess, UInt16) {
+        static func start(allowed: [String], timeout: String = "15s") async throws -> (PebbleHarness, ACMEProxy, ChildProcess, UInt16) {
             let httpPort = try LoopbackSocket.closedPort()
             let askPort = try LoopbackSocket.closedPort()
             let ask = try ChildProcess(
@@ -75,7 +89,7 @@ extension ACMEIntegration {
             let pebble = try await PebbleHarness.start(httpPort: httpPort)
             var config = ACMEProxy.config(
                 httpPort: httpPort, pebble: pebble, sites: [],
-                acmeExtra: ["ask = \"http://127.0.0.1:\(askPort)/allowed\"", "on_demand_timeout = \"15s\""])
+                acmeExtra: ["ask = \"http://127.0.0.1:\(askPort)/allowed\"", "on_demand_timeout = \"\(timeout)\""])
             config = config.replacingOccurrences(
                 of: "tls = true", with: "tls = true\non_demand = true\ndefault_certificate = \"static.test\"")
             config +=
