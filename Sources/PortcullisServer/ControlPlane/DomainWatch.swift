@@ -44,7 +44,10 @@ final class DomainWatch {
         self.machine.interval = self.plane.config.acme?.watchInterval ?? 60
         self.reloadIfChanged(now: now)
         self.perform(self.machine.tick(now: now))
-        for name in self.provisioned { self.perform(self.machine.certificate(name, self.progress(of: name))) }
+        // Deployed domains are the ACME client's to renew; only those still on their way are looked at.
+        for domain in self.machine.domains where domain.hasSite && domain.state != WatchedDomain.deployed {
+            self.perform(self.machine.certificate(domain.domain, self.progress(of: domain.domain)))
+        }
     }
 
     /// Re-reads the store (after an API change, or when its file changed).

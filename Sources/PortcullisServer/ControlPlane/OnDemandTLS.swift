@@ -15,6 +15,8 @@ import PortcullisTLS
 final class OnDemandTLS {
     static let refusalBackoff = 60.0
     static let failureBackoff = 300.0
+    /// Names given a site on demand at most (until restart).
+    static let maxNames = 10_000
     private unowned let plane: ControlPlane
     /// Names with a site (ordering or issued), in the order they were allowed.
     private(set) var names: [String] = []
@@ -47,6 +49,9 @@ final class OnDemandTLS {
             HostNameSyntax.problem(with: name, allowWildcard: false) == nil
         else { return self.refuse(name, "not a name on-demand TLS can order", backoff: Self.refusalBackoff) }
         if self.names.contains(name) { return self.installedIfServed(name) }
+        guard self.names.count < Self.maxNames else {
+            return self.refuse(name, "\(Self.maxNames) on-demand names already have sites", backoff: Self.refusalBackoff)
+        }
         guard self.asking.count + self.ordering.count < acme.onDemandMaxPending else {
             return self.refuse(name, "on_demand_max_pending orders already in flight", backoff: 10)
         }
