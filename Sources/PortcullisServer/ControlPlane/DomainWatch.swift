@@ -155,7 +155,8 @@ extension ControlPlane {
         config.sites.removeAll(where: \.provisioned)
         guard let template = config.siteTemplate else { return config }
         var taken = Set(config.sites.flatMap(\.hosts))
-        for domain in (self.domainWatch?.provisioned ?? []) + (self.onDemand?.names ?? []) where !taken.contains(domain) {
+        for domain in (self.domainWatch?.provisioned ?? []) + (self.onDemand?.names ?? []) where !taken.contains(domain)
+        {
             taken.insert(domain)
             var site = template
             (site.hosts, site.provisioned) = ([domain], true)

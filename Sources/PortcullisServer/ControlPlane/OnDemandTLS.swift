@@ -50,7 +50,8 @@ final class OnDemandTLS {
         else { return self.refuse(name, "not a name on-demand TLS can order", backoff: Self.refusalBackoff) }
         if self.names.contains(name) { return self.installedIfServed(name) }
         guard self.names.count < Self.maxNames else {
-            return self.refuse(name, "\(Self.maxNames) on-demand names already have sites", backoff: Self.refusalBackoff)
+            return self.refuse(
+                name, "\(Self.maxNames) on-demand names already have sites", backoff: Self.refusalBackoff)
         }
         guard self.asking.count + self.ordering.count < acme.onDemandMaxPending else {
             return self.refuse(name, "on_demand_max_pending orders already in flight", backoff: 10)

@@ -43,7 +43,8 @@ public final class OnDemandNames: Sendable {
             if let backoff { entries[name] = .refused(until: now + backoff) } else { entries[name] = nil }
             // Expired refusals are dropped here, so the table holds only what still matters.
             entries = entries.filter { if case .refused(let until) = $0.value { until > now } else { true } }
-            self.pendingCount.store(entries.values.filter { if case .pending = $0 { true } else { false } }.count, ordering: .relaxed)
+            self.pendingCount.store(
+                entries.values.filter { if case .pending = $0 { true } else { false } }.count, ordering: .relaxed)
         }
     }
 

@@ -106,6 +106,48 @@ extension ACMEIntegration {
             try await proxy.waitForPebbleCertificate(serverName: "apex.customer.test", within: 30)
         }
 
+        /// A template with `challenge = "tls-alpn-01"` provisions with no HTTP listener at all.
+        @Test func templateWithTLSALPNChallengeNeedsNoHTTPListener() async throws {
+            let tlsPort = try LoopbackSocket.closedPort()
+            let pebble = try await PebbleHarness.start(httpPort: try LoopbackSocket.closedPort(), tlsPort: tlsPort)
+            defer { pebble.shutdown() }
+            let config = """
+                [server]
+                state_dir = "state"
+                workers = 2
+                [[listener]]
+                bind = "127.0.0.1:\(tlsPort)"
+                tls = true
+                [[site]]
+                hosts = ["static.test"]
+                respond = "static\\n"
+                [[site_template]]
+                respond = "provisioned\\n"
+                challenge = "tls-alpn-01"
+                [acme]
+                directory = "\(pebble.directoryURL)"
+                agree_tos = true
+                ca_file = "\(pebble.endpointCA)"
+                resolver = "127.0.0.1:\(pebble.dnsPort)"
+                watch_interval = "1s"
+
+                """
+            let proxy = try await ACMEProxy.start(config: config)
+            defer {
+                proxy.process.kill()
+                proxy.remove()
+            }
+            try await pebble.challtest("set-cname", ["host": "alpn.customer.test.", "target": "edge.platform.test."])
+            let add = try await ChildProcess.run(
+                try ProxyUnderTest.binary(),
+                [
+                    "domains", "add", "alpn.customer.test", "--expect", "edge.platform.test", "--config",
+                    proxy.directory + "/proxy.conf",
+                ])
+            #expect(add.exitCode == 0, "\(add.stderr)")
+            try await proxy.waitForPebbleCertificate(serverName: "alpn.customer.test", within: 30)
+        }
+
         static func config(httpPort: UInt16, pebble: PebbleHarness) -> String {
             let base = ACMEProxy.config(
                 httpPort: httpPort, pebble: pebble, sites: [],

@@ -54,7 +54,12 @@ extension ACMEIntegration {
         /// default certificate once `on_demand_timeout` (1 s) has passed or the order has failed.
         @Test func aNameWhoseOrderCannotCompleteGetsTheDefaultCertificate() async throws {
             let (pebble, proxy, ask, _) = try await Self.start(allowed: ["slow.test"], timeout: "1s")
-            defer { pebble.shutdown(); proxy.process.kill(); proxy.remove(); ask.kill() }
+            defer {
+                pebble.shutdown()
+                proxy.process.kill()
+                proxy.remove()
+                ask.kill()
+            }
             try await pebble.stopPebble()
             let started = ContinuousClock.now
             let chain = try await proxy.servedChain(serverName: "slow.test")
@@ -81,7 +86,9 @@ extension ACMEIntegration {
                 "\(result.stderr)")
         }
 
-        static func start(allowed: [String], timeout: String = "15s") async throws -> (PebbleHarness, ACMEProxy, ChildProcess, UInt16) {
+        static func start(allowed: [String], timeout: String = "15s") async throws -> (
+            PebbleHarness, ACMEProxy, ChildProcess, UInt16
+        ) {
             let httpPort = try LoopbackSocket.closedPort()
             let askPort = try LoopbackSocket.closedPort()
             let ask = try ChildProcess(
