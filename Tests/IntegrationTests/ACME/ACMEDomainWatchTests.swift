@@ -104,6 +104,18 @@ extension ACMEIntegration {
             try await pebble.challtest("clear-a", ["host": "apex.customer.test."])
             try await pebble.challtest("add-a", ["host": "apex.customer.test.", "addresses": ["127.0.0.1"]])
             try await proxy.waitForPebbleCertificate(serverName: "apex.customer.test", within: 30)
+
+            // After a restart the domain keeps its site and certificate without a new order.
+            await proxy.stop()
+            let config = try String(contentsOfFile: proxy.directory + "/proxy.conf", encoding: .utf8)
+            let again = try await ACMEProxy.start(config: config, directory: proxy.directory)
+            defer { again.process.kill() }
+            try await again.waitForPebbleCertificate(serverName: "apex.customer.test", within: 10)
+            #expect(
+                try await Self.domain(
+                    "apex.customer.test", AdminClient(port: again.adminPort, token: try Self.token(again)))?["state"]
+                    as? String == "deployed")
+            #expect(!again.logs.contains("certificate issued"))
         }
 
         /// A template with `challenge = "tls-alpn-01"` provisions with no HTTP listener at all.
