@@ -40,6 +40,7 @@ public final class ControlPlane {
     var watcher: CertificateWatch?
     var acme: ACMEManager?
     var expiry: ExpiryMonitor?
+    var logDrops: AccessLogDropWatch?
     var domainWatch: DomainWatch?
     var onDemand: OnDemandTLS?
     var drain = DrainState()
