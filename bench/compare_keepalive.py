@@ -7,7 +7,8 @@
 Same certificates, same nginx upstream, same wrk load (`wrk -t1 -c50` on /small, bench.py's keep-alive
 row) against both binaries, alternated run by run (before, after, after, before, ...) so a drift in the
 machine's load hits both alike. CPU per request comes from the proxy's /proc/<pid>/stat, as in bench.py.
-Prints each run, the medians and the ratio after/before. Needs nginx and wrk (bench/run installs them)."""
+Prints each run, the medians, their ratio, and the median of the per-repetition ratios (the two runs of
+a repetition are back to back, so that one is steadier on a shared machine). Needs nginx and wrk (bench/run installs them)."""
 import argparse
 import atexit
 import os
@@ -66,9 +67,11 @@ def main():
             results[label].append(res["cpu_per_unit"])
             print(f"run {rep + 1} {label:6} {res['rate']:9.0f} req/s  {res['cpu_per_unit']:6.2f} µs CPU/request")
     medians = {k: statistics.median(v) for k, v in results.items()}
+    # Each repetition's two runs are back to back, so their ratio cancels most of a drift in load.
+    paired = statistics.median(a / b for a, b in zip(results["after"], results["before"]))
     print(f"uptime after: {bench.uptime()}")
     print(f"median CPU per request: before {medians['before']:.2f} µs, after {medians['after']:.2f} µs, "
-          f"ratio after/before {medians['after'] / medians['before']:.3f}")
+          f"ratio of medians {medians['after'] / medians['before']:.3f}, median of paired ratios {paired:.3f}")
 
 
 if __name__ == "__main__":
