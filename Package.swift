@@ -78,7 +78,7 @@ let package = Package(
 
         // Tests: unit tests per module, integration scenarios against the real binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "PortcullisCoreTests", dependencies: ["PortcullisCore"]),
+        .testTarget(name: "PortcullisCoreTests", dependencies: ["PortcullisCore", "TestSupport"]),
         .testTarget(name: "PortcullisHTTPTests", dependencies: ["PortcullisHTTP"]),
         .testTarget(name: "PortcullisConfigTests", dependencies: ["PortcullisConfig"]),
         .testTarget(name: "PortcullisTLSTests", dependencies: ["PortcullisTLS", "PortcullisCertificates"]),

@@ -28,6 +28,12 @@ extension ControlPlane {
         let monitor = ExpiryMonitor(logger: self.logger, events: self.events)
         self.expiry = monitor
         monitor.start(control: self.base) { [unowned self] in self.config }
+        let domains = DomainWatch(plane: self)
+        self.domainWatch = domains
+        domains.start()
+        let onDemand = OnDemandTLS(plane: self)
+        self.onDemand = onDemand
+        onDemand.start()
         for service in self.services { try service.start(self) }
     }
 
@@ -45,6 +51,8 @@ extension ControlPlane {
     /// Stops the ACME thread after its current step and every registered service (draining).
     func stopServices() {
         self.acme?.stop()
+        self.domainWatch?.stop()
+        self.onDemand?.stop()
         for service in self.services { service.stop() }
     }
 
