@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "PortcullisCertificates",
             dependencies: [
-                "PortcullisTLS", "PortcullisConfig", "COpenSSL", "CShims",
+                "PortcullisCore", "PortcullisTLS", "PortcullisConfig", "COpenSSL", "CShims",
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
@@ -54,7 +54,7 @@ let package = Package(
             name: "PortcullisACME",
             dependencies: [
                 "PortcullisCore", "PortcullisTLS", "PortcullisCertificates", "PortcullisConfig",
-                "COpenSSL", "CLibevent", "CShims", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
 
         // Admin API: routing, authentication, JSON and metrics text over PortcullisCore's evhttp server.
@@ -83,7 +83,8 @@ let package = Package(
         .testTarget(name: "PortcullisConfigTests", dependencies: ["PortcullisConfig"]),
         .testTarget(name: "PortcullisTLSTests", dependencies: ["PortcullisTLS", "PortcullisCertificates"]),
         .testTarget(name: "PortcullisCertificatesTests", dependencies: ["PortcullisCertificates", "PortcullisTLS", "PortcullisConfig"]),
-        .testTarget(name: "PortcullisACMETests", dependencies: ["PortcullisACME", "PortcullisCertificates", "PortcullisConfig"]),
+        .testTarget(
+            name: "PortcullisACMETests", dependencies: ["PortcullisACME", "PortcullisCertificates", "PortcullisConfig", "PortcullisTLS"]),
         .testTarget(name: "PortcullisAdminTests", dependencies: ["PortcullisAdmin", "PortcullisCore"]),
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),
     ]

@@ -52,6 +52,8 @@ public final class ControlPlane {
     public internal(set) var lastCommitSuccess: Double
     /// Called on the control thread after every successful commit, with the new generation.
     var onCommitted: [(Int) -> Void] = []
+    /// `servedNames()` of the configuration in service (cleared when a commit changes it).
+    var servedNamesMemo: Set<String>?
     var workers: [RunningWorker] = []
     let signals = SignalEvents()
     var services: [ControlPlaneService] = []
