@@ -31,6 +31,9 @@ int pc_SSL_CTX_add1_chain_cert(SSL_CTX *ctx, X509 *x509) { return (int)SSL_CTX_a
 long pc_BIO_get_mem_data(BIO *b, char **pp) { return BIO_get_mem_data(b, pp); }
 int pc_sk_X509_num(const STACK_OF(X509) *sk) { return sk_X509_num(sk); }
 X509 *pc_sk_X509_value(const STACK_OF(X509) *sk, int i) { return sk_X509_value(sk, i); }
+STACK_OF(X509) *pc_sk_X509_new_null(void) { return sk_X509_new_null(); }
+int pc_sk_X509_push(STACK_OF(X509) *sk, X509 *x509) { return sk_X509_push(sk, x509); }
+void pc_sk_X509_pop_free(STACK_OF(X509) *sk) { sk_X509_pop_free(sk, X509_free); }
 void pc_OPENSSL_free(void *p) { OPENSSL_free(p); }
 int pc_rename_exchange(const char *a, const char *b) { return renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE); }
 void pc_line_buffer_stdout(void) { setvbuf(stdout, NULL, _IOLBF, 0); }

@@ -20,16 +20,22 @@ struct CertificatePlan {
     /// store for every name not in `reread`.
     let known: [String: StoredCertificate]
     let reread: Set<String>
+    /// Shares the text of identical certificates read from the store and notes their digests.
+    let interner: SiteContextCache?
     private(set) var entries: [String: Entry] = [:]
     /// Names in first-use order, so saves happen in config order.
     private(set) var order: [String] = []
 
     /// An empty plan reading from `store` (or `known`, for names not in `reread`); errors name `file`.
-    init(store: CertificateStore, file: String, known: [String: StoredCertificate] = [:], reread: Set<String> = []) {
+    init(
+        store: CertificateStore, file: String, known: [String: StoredCertificate] = [:], reread: Set<String> = [],
+        interner: SiteContextCache? = nil
+    ) {
         self.store = store
         self.file = file
         self.known = known
         self.reread = reread
+        self.interner = interner
     }
 
     /// Resolves a site's certificate: generated (`self-signed`, `acme` placeholder) or imported.
@@ -115,15 +121,16 @@ struct CertificatePlan {
         if !self.reread.contains(name), let known = self.known[name] {
             return self.add(name, Entry(certificate: known, needsSave: false, line: line, section: section, generated: nil))
         }
-        let certificate: StoredCertificate?
+        let stored: StoredCertificate?
         do {
-            certificate = try self.store.load(name: name)
+            stored = try self.store.load(name: name)
         } catch let error as CertificateStoreError {
             throw self.error(section, line, name, .store(error))
         }
-        guard let certificate else {
+        guard let loaded = stored else {
             throw self.error(section, line, name, .notInStore(directory: self.store.layout.certificateDirectory(name: name)))
         }
+        let certificate = self.interner?.intern(loaded) ?? loaded
         self.add(name, Entry(certificate: certificate, needsSave: false, line: line, section: section, generated: nil))
     }
 

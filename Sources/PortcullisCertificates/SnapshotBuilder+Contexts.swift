@@ -3,16 +3,16 @@ import PortcullisTLS
 extension SnapshotBuilder {
     /// The TLS context for planned certificates `names` under `policy`, with variants for listeners
     /// whose policy differs (identical policies share one variant); taken from `cache` when it holds
-    /// one built from the same inputs.
+    /// one built from the same inputs. Also returns the cache keys used (the context's, then its variants').
     static func makeContext(
         plan: CertificatePlan, names: [String], id: Int, sessionIDContext: String, policy: ResolvedPolicy,
         listenerPolicies: [Int: ResolvedPolicy], cache: SiteContextCache?
-    ) throws -> SiteTLSContext {
+    ) throws -> (context: SiteTLSContext, keys: [SiteContextCache.Key]) {
         let entries = names.map { name -> CertificatePlan.Entry in
             guard let entry = plan.entries[name] else { preconditionFailure("certificate \(name) was not planned") }
             return entry
         }
-        let certificates = entries.map { (chainPEM: $0.certificate.chainPEM, keyPEM: $0.certificate.keyPEM) }
+        let certificates = entries.map(\.certificate)
         do throws(TLSError) {
             var built: [String: (context: SiteTLSContext, key: SiteContextCache.Key?)] = [:]
             var variants: [Int: SiteTLSContext] = [:]
@@ -30,19 +30,20 @@ extension SnapshotBuilder {
                 variants[index] = variant.context
                 variantKeys[index] = variant.key
             }
-            return try Self.context(
+            let main = try Self.context(
                 certificates, id: id, sessionIDContext: sessionIDContext, policy: policy, variants: variants,
-                variantKeys: variantKeys, cache: cache
-            ).context
+                variantKeys: variantKeys, cache: cache)
+            return (main.context, ([main.key] + built.values.map(\.key)).compactMap { $0 })
         } catch {
             let entry = entries[0]
             throw plan.error(entry.section, entry.line, names.joined(separator: "+"), .unusable(error.description))
         }
     }
 
-    /// One context (and its cache key): reused from `cache` when the inputs match, else built.
+    /// One context (and its cache key): reused from `cache` when the inputs match, else built from the
+    /// build's shared parsed certificates and policy contexts.
     private static func context(
-        _ certificates: [(chainPEM: String, keyPEM: String)], id: Int, sessionIDContext: String,
+        _ certificates: [StoredCertificate], id: Int, sessionIDContext: String,
         policy: ResolvedPolicy, variants: [Int: SiteTLSContext], variantKeys: [Int: SiteContextCache.Key],
         cache: SiteContextCache?
     ) throws(TLSError) -> (context: SiteTLSContext, key: SiteContextCache.Key?) {
@@ -53,15 +54,26 @@ extension SnapshotBuilder {
         // The client CA by content (the fingerprint only names its path): see `clientCASessionContext`.
         let clientCA = (cache ?? SiteContextCache()).clientCASessionContext(settings)
         let sessionIDContext = sessionIDContext + " policy " + fingerprint + clientCA
-        let build = { () throws(TLSError) -> SiteTLSContext in
-            try SiteTLSContext(
-                certificates: certificates, certificateID: id, sessionIDContext: sessionIDContext, policy: settings,
+        guard let cache else {
+            let pems = certificates.map { (chainPEM: $0.chainPEM, keyPEM: $0.keyPEM) }
+            let context = try SiteTLSContext(
+                certificates: pems, certificateID: id, sessionIDContext: sessionIDContext, policy: settings,
                 listenerVariants: variants)
+            return (context, nil)
         }
-        guard let cache else { return (try build(), nil) }
+        let digests = certificates.map { cache.digest(of: $0) }
         let key = cache.key(
-            certificates: certificates, certificateID: id, sessionIDContext: sessionIDContext, policy: settings,
+            digests: digests, certificateID: id, sessionIDContext: sessionIDContext, policy: settings,
             variants: variantKeys)
-        return (try cache.context(for: key, build: build), key)
+        let context = try cache.context(for: key) { () throws(TLSError) -> SiteTLSContext in
+            var keys: [CertifiedKey] = []
+            for (certificate, digest) in zip(certificates, digests) {
+                keys.append(try cache.certifiedKey(digest, chainPEM: certificate.chainPEM, keyPEM: certificate.keyPEM))
+            }
+            return try SiteTLSContext(
+                keys: keys, certificateID: id, sessionIDContext: sessionIDContext,
+                policy: try cache.policyContext(settings), listenerVariants: variants)
+        }
+        return (context, key)
     }
 }

@@ -35,7 +35,7 @@ public enum SnapshotBuilder {
         let listenerPolicies = try Self.listenerPolicies(config, &policies)
         var plan = CertificatePlan(
             store: store, file: config.sourcePath, known: changed == nil ? [:] : cache?.certificates ?? [:],
-            reread: changed ?? [])
+            reread: changed ?? [], interner: cache)
         var siteNames: [[String]] = []
         for site in config.sites { siteNames.append(try plan.resolveAll(site: site)) }
         for listener in config.listeners where listener.tls {
@@ -44,25 +44,51 @@ public enum SnapshotBuilder {
             }
         }
         var sites: [(hosts: [String], context: SiteTLSContext)] = []
-        for (site, names) in zip(config.sites, siteNames) {
-            let own = try policies.sitePolicy(site)
-            let context = try Self.makeContext(
-                plan: plan, names: names, id: registry.id(for: site.certificateName),
-                sessionIDContext: "site " + site.hosts.joined(separator: ","),
-                policy: own ?? policies.defaultPolicy(), listenerPolicies: own == nil ? listenerPolicies : [:],
-                cache: cache)
+        var slots: [SiteContextCache.Slot] = []
+        for (index, (site, names)) in zip(config.sites, siteNames).enumerated() {
+            let (context, keys) = try Self.siteContext(
+                config: config, site: index, names: names, plan: plan, registry: registry, policies: &policies,
+                listenerPolicies: listenerPolicies, cache: cache)
             sites.append((site.hosts, context))
+            slots.append(.init(
+                names: names, site: index, section: .site, line: site.line,
+                generated: site.certificate == "self-signed" || site.certificate == "acme", keys: keys))
         }
         let served = Set(config.sites.map(\.certificateName))
         for listener in config.listeners where listener.tls {
             guard let name = listener.defaultCertificate, !served.contains(name) else { continue }
-            let context = try Self.makeContext(
-                plan: plan, names: [name], id: registry.id(for: name), sessionIDContext: "listener default " + name,
-                policy: policies.defaultPolicy(), listenerPolicies: listenerPolicies, cache: cache)
+            let (context, keys) = try Self.listenerDefaultContext(
+                name: name, plan: plan, registry: registry, policies: &policies, listenerPolicies: listenerPolicies,
+                cache: cache)
             sites.append(([], context))
+            slots.append(.init(names: [name], site: nil, section: .listener, line: listener.line, generated: false, keys: keys))
         }
-        cache?.finish(generation: generation, certificates: plan.entries.mapValues(\.certificate))
+        cache?.finish(generation: generation, certificates: plan.entries.mapValues(\.certificate), slots: slots)
         return Prepared(snapshot: CertSnapshot(generation: generation, sites: sites), plan: plan)
+    }
+
+    /// The context of `config.sites[site]` serving `names`.
+    static func siteContext(
+        config: ProxyConfig, site index: Int, names: [String], plan: CertificatePlan, registry: CertificateRegistry,
+        policies: inout PolicyTable, listenerPolicies: [Int: ResolvedPolicy], cache: SiteContextCache?
+    ) throws -> (context: SiteTLSContext, keys: [SiteContextCache.Key]) {
+        let site = config.sites[index]
+        let own = try policies.sitePolicy(site)
+        return try Self.makeContext(
+            plan: plan, names: names, id: registry.id(for: site.certificateName),
+            sessionIDContext: "site " + site.hosts.joined(separator: ","),
+            policy: own ?? policies.defaultPolicy(), listenerPolicies: own == nil ? listenerPolicies : [:],
+            cache: cache)
+    }
+
+    /// The context of a listener's default certificate `name` that no site serves.
+    static func listenerDefaultContext(
+        name: String, plan: CertificatePlan, registry: CertificateRegistry, policies: inout PolicyTable,
+        listenerPolicies: [Int: ResolvedPolicy], cache: SiteContextCache?
+    ) throws -> (context: SiteTLSContext, keys: [SiteContextCache.Key]) {
+        try Self.makeContext(
+            plan: plan, names: [name], id: registry.id(for: name), sessionIDContext: "listener default " + name,
+            policy: policies.defaultPolicy(), listenerPolicies: listenerPolicies, cache: cache)
     }
 
     /// A built snapshot whose generated certificates may still have to be written.
@@ -85,7 +111,7 @@ public enum SnapshotBuilder {
     }
 
     /// Listener index → policy, for TLS listeners whose policy is not the default one.
-    private static func listenerPolicies(_ config: ProxyConfig, _ policies: inout PolicyTable) throws -> [Int:
+    static func listenerPolicies(_ config: ProxyConfig, _ policies: inout PolicyTable) throws -> [Int:
         ResolvedPolicy]
     {
         let defaultPolicy = try policies.defaultPolicy()

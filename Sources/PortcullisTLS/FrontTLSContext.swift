@@ -2,7 +2,9 @@ internal import COpenSSL
 internal import CShims
 
 /// The front `SSL_CTX` of one TLS listener, shared by all worker threads. It has no certificate: its
-/// ClientHello callback switches each connection to the site context chosen by SNI (`SiteSelector`).
+/// ClientHello callback installs the certificate of the site chosen by SNI on each connection, and
+/// switches it to the site's policy context only when that policy differs from the listener's
+/// (`SiteSelector`).
 /// As every connection's session context it owns the session cache and the ticket keys, so sessions and
 /// tickets work across workers; per-site session-ID contexts keep them from crossing sites.
 public final class FrontTLSContext: @unchecked Sendable {  // the SSL_CTX is configured in init only; SSL_new on it is thread-safe
@@ -19,9 +21,13 @@ public final class FrontTLSContext: @unchecked Sendable {  // the SSL_CTX is con
     ) throws(TLSError) {
         OpenSSLRuntime.initialize()
         guard let ctx = SSL_CTX_new(TLS_server_method()) else { throw .draining("creating the front TLS context") }
-        let selector = SiteSelector(holder: holder, defaultCertificateID: defaultCertificateID, listenerIndex: listenerIndex)
+        let selector: SiteSelector
         do throws(TLSError) {
-            try policy.configure(ctx)
+            // The listener's policy, prepared like a site's: a site enforcing the same one needs no switch.
+            let prepared = try PreparedPolicy(policy, configuring: ctx)
+            selector = SiteSelector(
+                holder: holder, defaultCertificateID: defaultCertificateID, listenerIndex: listenerIndex,
+                listenerPolicy: prepared)
             try Self.configureSessions(ctx)
             try Self.installSelector(selector, in: ctx)
         } catch {

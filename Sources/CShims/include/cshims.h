@@ -34,6 +34,11 @@ long pc_BIO_get_mem_data(struct bio_st *b, char **pp);
 int pc_sk_X509_num(const struct stack_st_X509 *sk);
 struct x509_st *pc_sk_X509_value(const struct stack_st_X509 *sk, int i);
 void pc_OPENSSL_free(void *p);
+/* STACK_OF(X509) for a shared certificate chain (SSL_use_cert_and_key up-refs what it uses). */
+struct stack_st_X509 *pc_sk_X509_new_null(void);
+int pc_sk_X509_push(struct stack_st_X509 *sk, struct x509_st *x509);
+/* Frees the stack and drops one reference to each certificate in it. */
+void pc_sk_X509_pop_free(struct stack_st_X509 *sk);
 /* renameat2(RENAME_EXCHANGE): atomically swaps two existing paths (Linux; EINVAL where unsupported). */
 int pc_rename_exchange(const char *a, const char *b);
 void pc_line_buffer_stdout(void);

@@ -1,5 +1,3 @@
-internal import COpenSSL
-internal import CShims
 import PortcullisTLS
 
 /// What a running proxy serves when a certificate in the store turns out damaged or disappears: the
@@ -49,28 +47,10 @@ public final class CertificateFallback: Sendable {
         return live.chainPEM == certificate.chainPEM && live.keyPEM == certificate.keyPEM
     }
 
-    /// The chain and key a live context serves, as a `user` certificate (so it is served as is).
+    /// The chain and key a live context serves (its primary certificate), as a `user` certificate.
     static func extract(_ context: SiteTLSContext, name: String) -> StoredCertificate? {
-        let ctx = context.ctx
-        guard let leaf = SSL_CTX_get0_certificate(ctx), let pkey = SSL_CTX_get0_privatekey(ctx) else { return nil }
-        var pem = ""
-        var stack: OpaquePointer? = nil
-        // SSL_CTX_get0_chain_certs is a macro over SSL_CTX_ctrl (get0: the stack stays the context's).
-        _ = withUnsafeMutablePointer(to: &stack) { SSL_CTX_ctrl(ctx, SSL_CTRL_GET_CHAIN_CERTS, 0, $0) }
-        var certificates = [leaf]
-        if let stack {
-            for index in 0..<pc_sk_X509_num(stack) {
-                if let x509 = pc_sk_X509_value(stack, index) { certificates.append(x509) }
-            }
-        }
-        for x509 in certificates {
-            X509_up_ref(x509)
-            guard let text = try? X509Certificate(takingOwnership: x509).pem() else { return nil }
-            pem += text
-        }
-        EVP_PKEY_up_ref(pkey)
-        guard let key = try? PrivateKey(takingOwnership: pkey).pem() else { return nil }
+        guard let served = context.servedPEM().first else { return nil }
         let metadata = CertificateMetadata(source: .user, domains: [], created: "")
-        return StoredCertificate(name: name, chainPEM: pem, keyPEM: key, metadata: metadata)
+        return StoredCertificate(name: name, chainPEM: served.chainPEM, keyPEM: served.keyPEM, metadata: metadata)
     }
 }

@@ -71,6 +71,22 @@ public final class RouteTable: Sendable {
         self.index = index
     }
 
+    private init(generation: Int, sites: [Site], settings: DataPlaneSettings, certificates: CertSnapshot, index: SNIIndex<Int>) {
+        self.generation = generation
+        self.sites = sites
+        self.settings = settings
+        self.certificates = certificates
+        self.index = index
+    }
+
+    /// The same routes and settings as generation `generation` serving `certificates` (a certificate
+    /// swap): shares the host index instead of rebuilding it.
+    public func replacing(certificates: CertSnapshot, generation: Int) -> RouteTable {
+        RouteTable(
+            generation: generation, sites: self.sites, settings: self.settings, certificates: certificates,
+            index: self.index)
+    }
+
     /// The site for a Host header value (port and trailing dot ignored, case-insensitive).
     public func site(forHostHeader value: UnsafeRawBufferPointer) -> Int? {
         withUnsafeTemporaryAllocation(byteCount: 256, alignment: 1) { buffer in

@@ -59,6 +59,10 @@ enum MetricsExposition {
             text.sample("portcullis_connections_open", [("listener", bind)], Double(max(0, open)))
         }
         self.requests(snapshot, into: &text)
+        text.family(
+            "portcullis_access_log_dropped_total", .counter,
+            help: "Access log lines dropped because the log destination was not accepting writes.")
+        text.sample("portcullis_access_log_dropped_total", [], Double(snapshot.accessLogDropped))
     }
 
     private static func requests(_ snapshot: DataPlaneMetricsSnapshot, into text: inout PrometheusText) {

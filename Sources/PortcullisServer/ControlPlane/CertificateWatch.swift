@@ -88,7 +88,7 @@ final class CertificateWatch {
             return disk.chainPEM != live.chainPEM || disk.keyPEM != live.keyPEM
         }
         if !changed.isEmpty {
-            self.plane.commit(config: self.plane.config, changed: Set(changed), trigger: .watcher)
+            self.plane.commitChanged(Set(changed), trigger: .watcher)
         }
         self.plane.expiry?.check(self.plane.config, only: names)
     }

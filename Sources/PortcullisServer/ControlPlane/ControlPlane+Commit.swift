@@ -71,6 +71,7 @@ extension ControlPlane {
             FileLimit.raise(maxConnections: built.config.server.limits.maxConnections, logger: self.logger)
         }
         self.serving.swap(built.routes)
+        self.servedNamesMemo = nil
         // Workers apply new limits lazily; tell each now, so one paused at the old connection cap resumes.
         for worker in self.workers { worker.thread.base.schedule { worker.http.settingsChanged() } }
         self.contextCache.commit(generation: next)
@@ -108,7 +109,7 @@ extension ControlPlane {
 
     /// Keeps the quarantine list: names rejected now join it (logged once), names read again and
     /// accepted leave it.
-    private func updateQuarantine(_ rejected: [String: String], reread: Set<String>?) {
+    func updateQuarantine(_ rejected: [String: String], reread: Set<String>?) {
         for (name, reason) in rejected where self.quarantined[name] != reason {
             self.logger.warning(
                 "ignoring invalid certificate in the store; the last good one stays in service",
@@ -121,18 +122,18 @@ extension ControlPlane {
         self.quarantined.merge(rejected) { _, new in new }
     }
 
-    /// The chain each served certificate name had before a commit.
-    private func servedVersions() -> [String: String] {
+    /// The chain each served certificate name (of `only`, default all) had before a commit.
+    func servedVersions(only: Set<String>? = nil) -> [String: String] {
         var versions: [String: String] = [:]
-        for name in self.servedNames() {
+        for name in only?.intersection(self.servedNames()) ?? self.servedNames() {
             versions[name] = self.contextCache.servedCertificate(name: name)?.chainPEM
         }
         return versions
     }
 
     /// Records a `swap` event for each served certificate whose chain changed in the last commit.
-    private func recordSwaps(before: [String: String]) {
-        for name in self.servedNames().sorted() {
+    func recordSwaps(before: [String: String], only: Set<String>? = nil) {
+        for name in (only?.intersection(self.servedNames()) ?? self.servedNames()).sorted() {
             guard let now = self.contextCache.servedCertificate(name: name)?.chainPEM else { continue }
             if let old = before[name], old == now { continue }
             self.record(.swap, name: name, message: "now serving the version in the store")
@@ -141,6 +142,7 @@ extension ControlPlane {
 
     /// Every store name the configuration in service serves.
     func servedNames() -> Set<String> {
+        if let memo = self.servedNamesMemo { return memo }
         var names = Set<String>()
         for site in self.config.sites {
             names.insert(site.certificateName)
@@ -152,6 +154,7 @@ extension ControlPlane {
         for listener in self.config.listeners where listener.tls {
             if let name = listener.defaultCertificate { names.insert(name) }
         }
+        self.servedNamesMemo = names
         return names
     }
 }

@@ -28,6 +28,7 @@ extension ControlPlane {
         let monitor = ExpiryMonitor(logger: self.logger, events: self.events)
         self.expiry = monitor
         monitor.start(control: self.base) { [unowned self] in self.config }
+        self.logDrops = AccessLogDropWatch(base: self.base, metrics: self.metrics, logger: self.logger)
         let domains = DomainWatch(plane: self)
         self.domainWatch = domains
         domains.start()

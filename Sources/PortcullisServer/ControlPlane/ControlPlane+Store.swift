@@ -93,9 +93,9 @@ extension ControlPlane {
             created: false, row: row, warnings: [], commit: .committed(generation: self.generation), served: false)
     }
 
-    /// Commits after a store change and describes the result.
+    /// Commits after a store change to `name` (only that certificate is read again) and describes the result.
     private func outcome(name: String, created: Bool, warnings: [String]) -> MutationOutcome {
-        let commit = self.commit(trigger: .api)
+        let commit = self.commitChanged([name], trigger: .api)
         let row = self.storedCertificate(name: name).flatMap { try? CertificateStatusTable.row($0, config: self.config, now: Date()) }
         let served = !self.deployments(of: name).isEmpty && self.servesStoredVersion(name: name)
         return MutationOutcome(created: created, row: row, warnings: warnings, commit: commit, served: served)

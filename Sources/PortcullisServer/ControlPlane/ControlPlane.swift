@@ -40,6 +40,7 @@ public final class ControlPlane {
     var watcher: CertificateWatch?
     var acme: ACMEManager?
     var expiry: ExpiryMonitor?
+    var logDrops: AccessLogDropWatch?
     var domainWatch: DomainWatch?
     var onDemand: OnDemandTLS?
     var drain = DrainState()
@@ -51,6 +52,8 @@ public final class ControlPlane {
     public internal(set) var lastCommitSuccess: Double
     /// Called on the control thread after every successful commit, with the new generation.
     var onCommitted: [(Int) -> Void] = []
+    /// `servedNames()` of the configuration in service (cleared when a commit changes it).
+    var servedNamesMemo: Set<String>?
     var workers: [RunningWorker] = []
     let signals = SignalEvents()
     var services: [ControlPlaneService] = []

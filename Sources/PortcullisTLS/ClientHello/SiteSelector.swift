@@ -1,7 +1,8 @@
 internal import COpenSSL
 
-/// The front context's ClientHello handler: reads the SNI, picks the site context from the current
-/// snapshot, switches the connection to it and re-applies the site's policy. Owned by the front
+/// The front context's ClientHello handler: reads the SNI, picks the site from the current snapshot,
+/// switches the connection to the site's policy context when it differs from the listener's, and
+/// installs the site's certificates and session-ID context on the connection. Owned by the front
 /// `SSL_CTX` through an ex_data slot, so it lives exactly as long as the context, however long the last
 /// connection outlives the `FrontTLSContext` object.
 final class SiteSelector: Sendable {
@@ -20,11 +21,15 @@ final class SiteSelector: Sendable {
             Unmanaged<SiteSelector>.fromOpaque(selector).release()
         })
 
+    /// The policy the front context was configured with: every connection starts out enforcing it.
+    let listenerPolicy: PreparedPolicy
+
     /// A selector for one listener.
-    init(holder: any CertSnapshotSource, defaultCertificateID: Int?, listenerIndex: Int) {
+    init(holder: any CertSnapshotSource, defaultCertificateID: Int?, listenerIndex: Int, listenerPolicy: PreparedPolicy) {
         self.holder = holder
         self.defaultCertificateID = defaultCertificateID
         self.listenerIndex = listenerIndex
+        self.listenerPolicy = listenerPolicy
     }
 
     /// Handles one ClientHello; returns nil to continue, or the TLS alert to abort with.
@@ -47,11 +52,20 @@ final class SiteSelector: Sendable {
             guard let site = self.select(serverName: name)?.variant(forListener: self.listenerIndex) else {
                 return SSL_AD_UNRECOGNIZED_NAME
             }
-            guard SSL_set_SSL_CTX(ssl, site.ctx) != nil, site.policy.apply(to: ssl),
+            guard self.switchPolicy(ssl, to: site.policyContext), site.install(on: ssl),
                 ConnectionRecord.record(ssl, certificateID: site.certificateID, policy: site.policy.identity, serverName: name)
             else { return SSL_AD_INTERNAL_ERROR }
             return nil
         }
+    }
+
+    /// The fast path: a site enforcing the listener's own policy (the usual case) keeps the front
+    /// context and every value copied from it. Otherwise the connection moves to the site's policy
+    /// context and only the per-`SSL` values that differ from the listener's are set again.
+    @inline(__always)
+    private func switchPolicy(_ ssl: OpaquePointer, to target: PolicyContext) -> Bool {
+        if target.policy.identity == self.listenerPolicy.identity { return true }
+        return SSL_set_SSL_CTX(ssl, target.ctx) != nil && target.policy.apply(to: ssl, over: self.listenerPolicy)
     }
 
     /// Whether a handshake with SNI `host` (normalised) on this listener, under `snapshot`, would have

@@ -61,15 +61,32 @@ final class PreparedPolicy: @unchecked Sendable {  // immutable after init; the 
     /// Re-applies the site's versions, options, groups, verify mode, early data and client CA list to a
     /// connection that was just switched to the site's context. Returns false if OpenSSL refused a value.
     func apply(to ssl: OpaquePointer) -> Bool {
-        guard pc_SSL_set_min_proto_version(ssl, self.minVersion) == 1,
-            pc_SSL_set_max_proto_version(ssl, self.maxVersion) == 1
-        else { return false }
-        _ = SSL_clear_options(ssl, UInt64.max)
-        _ = SSL_set_options(ssl, self.options)
-        guard pc_SSL_set1_groups_list(ssl, self.groups) == 1 else { return false }
-        SSL_set_verify(ssl, self.verifyMode, self.verifyCallback)
-        _ = SSL_set_max_early_data(ssl, self.maxEarlyData)
-        _ = SSL_set_recv_max_early_data(ssl, self.maxEarlyData)
+        self.apply(to: ssl, over: nil)
+    }
+
+    /// `apply(to:)`, skipping every value the connection already carries from `base` (the listener's
+    /// policy, copied at `SSL_new`; `SSL_set_SSL_CTX` changes none of these).
+    func apply(to ssl: OpaquePointer, over base: PreparedPolicy?) -> Bool {
+        if base?.minVersion != self.minVersion || base?.maxVersion != self.maxVersion {
+            guard pc_SSL_set_min_proto_version(ssl, self.minVersion) == 1,
+                pc_SSL_set_max_proto_version(ssl, self.maxVersion) == 1
+            else { return false }
+        }
+        if base?.options != self.options {
+            _ = SSL_clear_options(ssl, UInt64.max)
+            _ = SSL_set_options(ssl, self.options)
+        }
+        if base.map({ strcmp($0.groups, self.groups) != 0 }) ?? true {
+            guard pc_SSL_set1_groups_list(ssl, self.groups) == 1 else { return false }
+        }
+        // Every policy sets its verify mode with no callback (`configureClientAuth`), so the mode decides.
+        if base?.verifyMode != self.verifyMode {
+            SSL_set_verify(ssl, self.verifyMode, self.verifyCallback)
+        }
+        if base?.maxEarlyData != self.maxEarlyData {
+            _ = SSL_set_max_early_data(ssl, self.maxEarlyData)
+            _ = SSL_set_recv_max_early_data(ssl, self.maxEarlyData)
+        }
         if let names = self.clientCANames {
             guard let copy = SSL_dup_CA_list(names) else { return false }
             SSL_set_client_CA_list(ssl, copy)  // takes ownership
