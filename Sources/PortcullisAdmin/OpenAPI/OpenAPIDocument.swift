@@ -203,17 +203,7 @@ enum OpenAPIDocument {
     },
     "/api/v1/certificates/{name}": {
       "parameters": [
-        {
-          "name": "name",
-          "in": "path",
-          "required": true,
-          "description": "Certificate name in the store (letters, digits, '.', '_', '-').",
-          "schema": {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": 200
-          }
-        }
+        { "$ref": "#/components/parameters/CertificateName" }
       ],
       "get": {
         "operationId": "getCertificate",
@@ -381,17 +371,7 @@ enum OpenAPIDocument {
     },
     "/api/v1/certificates/{name}/chain.pem": {
       "parameters": [
-        {
-          "name": "name",
-          "in": "path",
-          "required": true,
-          "description": "Certificate name in the store (letters, digits, '.', '_', '-').",
-          "schema": {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": 200
-          }
-        }
+        { "$ref": "#/components/parameters/CertificateName" }
       ],
       "get": {
         "operationId": "downloadChain",
@@ -435,17 +415,7 @@ enum OpenAPIDocument {
     },
     "/api/v1/certificates/{name}/rollback": {
       "parameters": [
-        {
-          "name": "name",
-          "in": "path",
-          "required": true,
-          "description": "Certificate name in the store (letters, digits, '.', '_', '-').",
-          "schema": {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": 200
-          }
-        }
+        { "$ref": "#/components/parameters/CertificateName" }
       ],
       "post": {
         "operationId": "rollbackCertificate",
@@ -492,17 +462,7 @@ enum OpenAPIDocument {
     },
     "/api/v1/certificates/{name}/renew": {
       "parameters": [
-        {
-          "name": "name",
-          "in": "path",
-          "required": true,
-          "description": "Certificate name in the store (letters, digits, '.', '_', '-').",
-          "schema": {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": 200
-          }
-        }
+        { "$ref": "#/components/parameters/CertificateName" }
       ],
       "post": {
         "operationId": "renewCertificate",
@@ -908,6 +868,19 @@ enum OpenAPIDocument {
     }
   },
   "components": {
+    "parameters": {
+      "CertificateName": {
+        "name": "name",
+        "in": "path",
+        "required": true,
+        "description": "Certificate name in the store (letters, digits, '.', '_', '-').",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200
+        }
+      }
+    },
     "securitySchemes": {
       "bearerAuth": {
         "type": "http",
