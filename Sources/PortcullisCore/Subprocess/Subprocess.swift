@@ -62,7 +62,15 @@ public enum Subprocess {
         let arguments = CStringArray(argv)
         let variables = CStringArray(environment.map { $0.key + "=" + $0.value })
         var pid: pid_t = 0
-        let code = posix_spawnp(&pid, argv[0], &actions, &attributes, arguments.pointers, variables.pointers)
+        var code = posix_spawnp(&pid, argv[0], &actions, &attributes, arguments.pointers, variables.pointers)
+        // ETXTBSY: a script just written is still open for writing in a child that another thread is
+        // spawning (the fd lives until that child's exec). It clears within milliseconds; retry briefly.
+        var attempt = 0
+        while code == ETXTBSY && attempt < 20 {
+            attempt += 1
+            usleep(UInt32(5_000 * attempt))
+            code = posix_spawnp(&pid, argv[0], &actions, &attributes, arguments.pointers, variables.pointers)
+        }
         guard code == 0 else { throw .spawnFailed(program: argv[0], errno: code) }
         return pid
     }
