@@ -72,7 +72,7 @@ enum FuzzInputs {
 /// Table headers toml++ would abort on (its parser asserts the header starts with a key character)
 /// are refused by the loader with a located error; the same bytes inside strings and arrays still load.
 @Suite struct TableHeaderCheckTests {
-    @Test(arguments: ["[$a]", "[[$a]]", "[ @site]", "[.a]", "\t[[ \u{7}x]]"])
+    @Test(arguments: ["[$a]", "[[$a]]", "[ @site]", "[.a]", "\t[[ \u{7}x]]", "[\nsite]]", "[["])
     func headerNotStartingWithAKeyIsALocatedError(_ header: String) throws {
         let text = "[server]\nworkers = 1\n\(header)\n"
         let error = try #require(throws: ConfigErrors.self) { try ConfigLoader.parse(text: text, path: "/etc/p.conf") }
@@ -81,6 +81,21 @@ enum FuzzInputs {
         #expect(problem.line == 3)
         #expect(problem.message.contains("invalid TOML: a table header must start with a key"), "\(problem.message)")
         #expect(error.description.contains("/etc/p.conf:3:"), "\(error.description)")
+    }
+
+    /// toml++ also asserts on a `}` where an array element is expected.
+    @Test(arguments: ["a = [}]", "a = [1, }]", "a = [\n  \"x\", # c\n}]", "a = [[1], {b = 1}, }"])
+    func braceWhereAnArrayElementBelongsIsALocatedError(_ value: String) throws {
+        let text = "[server]\n\(value)\n"
+        let error = try #require(throws: ConfigErrors.self) { try ConfigLoader.parse(text: text, path: "/etc/p.conf") }
+        let problem = try #require(error.errors.first)
+        #expect(problem.message.contains("found '}' where an array element or ']' was expected"), "\(problem.message)")
+        #expect(problem.line == 2 + value.filter { $0 == "\n" }.count, "\(problem)")
+    }
+
+    @Test func bracesInsideStringsAndTablesInsideArraysPass() {
+        let text = "a = [\"}\", '}', \"\"\"\n}\"\"\"]\nb = [{c = 1}, {d = [2]}]\ne = {f = [3]}\n# [}\n"
+        #expect(TOMLHeaderCheck.firstProblem(in: text) == nil)
     }
 
     @Test func sameBytesInsideMultiLineValuesAreNotHeaders() throws {

@@ -1,4 +1,5 @@
-/// Refuses table headers that toml++ (inside TOMLKit 0.6.0) does not check itself.
+/// Refuses table headers (and, through `TOMLArrayCheck`, array elements) that toml++ (inside TOMLKit
+/// 0.6.0) does not check itself.
 ///
 /// toml++ 3 assumes that the byte after a header's `[` or `[[` (and any blanks) starts a key, a bare
 /// key character or a quote; `[$a]`, `[@]` or `[.a]` break that assumption. With assertions on (debug
@@ -32,13 +33,13 @@ enum TOMLHeaderCheck {
             index += 1
             if index < bytes.count, bytes[index] == Byte.openBracket { index += 1 }
             index = Self.skipBlanks(bytes, from: index)
-            guard index < bytes.count else { continue }  // `[` alone: toml++ reports it
-            let first = bytes[index]
-            if !Self.startsKey(first) {
-                return Problem(line: number, message: "a table header must start with a key (letters, digits, `_`, `-`, or a quoted key), found \(Self.describe(first))")
+            // toml++ looks past the line break too, so `[` alone on its line is refused here as well.
+            if index == bytes.count || !Self.startsKey(bytes[index]) {
+                let found = index == bytes.count ? "the end of the line" : Self.describe(bytes[index])
+                return Problem(line: number, message: "a table header must start with a key (letters, digits, `_`, `-`, or a quoted key), found \(found)")
             }
         }
-        return nil
+        return TOMLArrayCheck.firstProblem(in: Array(text.utf8))
     }
 
     /// A bare-key character (TOML 1.0: `A-Za-z0-9_-`) or a string delimiter.
@@ -53,7 +54,7 @@ enum TOMLHeaderCheck {
     }
 
     /// `'$'` for printable ASCII, else the byte in hex, so the message is readable whatever was written.
-    private static func describe(_ byte: UInt8) -> String {
+    static func describe(_ byte: UInt8) -> String {
         (0x21...0x7E).contains(byte) ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(String(byte, radix: 16, uppercase: true))"
     }
 
