@@ -19,7 +19,7 @@ public struct SocketAddress: Sendable, Hashable, CustomStringConvertible {
     /// Resolves `host` (an IP literal, or a name when `numericOnly` is false) and `port`.
     public static func resolve(host: String, port: Int, numericOnly: Bool) throws(AddressError) -> SocketAddress {
         var hints = addrinfo()
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_socktype = SocketType.stream  // see ListenSocket.swift
         hints.ai_flags = numericOnly ? AI_NUMERICHOST | AI_NUMERICSERV : AI_NUMERICSERV
         var result: UnsafeMutablePointer<addrinfo>?
         let status = getaddrinfo(host, String(port), &hints, &result)

@@ -1,3 +1,6 @@
+// CLibevent includes event2/dns.h; in whole-module (release) builds the socket-type constants then
+// resolve only in files that import it.
+internal import CLibevent
 import Glibc
 
 /// Creates listening sockets that several workers can bind to the same port (SO_REUSEPORT).
@@ -45,4 +48,9 @@ public struct ListenError: Error, CustomStringConvertible {
     public var description: String {
         "listening on \(self.address): \(self.call) failed: \(String(cString: strerror(self.errno)))"
     }
+}
+
+/// Socket-type constants for files that import only Glibc (see the import note at the top).
+enum SocketType {
+    static let stream = Int32(SOCK_STREAM.rawValue)
 }
