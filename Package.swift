@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "PortcullisCertificates",
             dependencies: [
-                "PortcullisTLS", "PortcullisConfig", "COpenSSL", "CShims",
+                "PortcullisCore", "PortcullisTLS", "PortcullisConfig", "COpenSSL", "CShims",
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
@@ -54,7 +54,7 @@ let package = Package(
             name: "PortcullisACME",
             dependencies: [
                 "PortcullisCore", "PortcullisTLS", "PortcullisCertificates", "PortcullisConfig",
-                "COpenSSL", "CLibevent", "CShims", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
 
         // Admin API: routing, authentication, JSON and metrics text over PortcullisCore's evhttp server.
@@ -78,11 +78,13 @@ let package = Package(
 
         // Tests: unit tests per module, integration scenarios against the real binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "PortcullisCoreTests", dependencies: ["PortcullisCore", "TestSupport"]),
         .testTarget(name: "PortcullisHTTPTests", dependencies: ["PortcullisHTTP"]),
         .testTarget(name: "PortcullisConfigTests", dependencies: ["PortcullisConfig"]),
         .testTarget(name: "PortcullisTLSTests", dependencies: ["PortcullisTLS", "PortcullisCertificates"]),
         .testTarget(name: "PortcullisCertificatesTests", dependencies: ["PortcullisCertificates", "PortcullisTLS", "PortcullisConfig"]),
-        .testTarget(name: "PortcullisACMETests", dependencies: ["PortcullisACME", "PortcullisCertificates", "PortcullisConfig"]),
+        .testTarget(
+            name: "PortcullisACMETests", dependencies: ["PortcullisACME", "PortcullisCertificates", "PortcullisConfig", "PortcullisTLS"]),
         .testTarget(name: "PortcullisAdminTests", dependencies: ["PortcullisAdmin", "PortcullisCore"]),
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),
     ]

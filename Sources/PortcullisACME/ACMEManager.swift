@@ -14,11 +14,14 @@ public final class ACMEManager: @unchecked Sendable {  // mutable state is guard
         public var name: String
         /// Every host of the site, in config order.
         public var domains: [String]
+        /// The site's `challenge` ("" = any the configuration can answer).
+        public var challenge: String
 
         /// A certificate from explicit values.
-        public init(name: String, domains: [String]) {
+        public init(name: String, domains: [String], challenge: String = "") {
             self.name = name
             self.domains = domains
+            self.challenge = challenge
         }
     }
 
@@ -50,7 +53,9 @@ public final class ACMEManager: @unchecked Sendable {  // mutable state is guard
 
     /// The ACME sites of `config`: one certificate per site covering all its hosts.
     public static func managed(_ config: ProxyConfig) -> [ManagedCertificate] {
-        config.sites.filter { $0.certificate == "acme" }.map { ManagedCertificate(name: $0.certificateName, domains: $0.hosts) }
+        config.sites.filter { $0.certificate == "acme" }.map {
+            ManagedCertificate(name: $0.certificateName, domains: $0.hosts, challenge: $0.challenge ?? "")
+        }
     }
 
     /// Starts the ACME thread (no-op without ACME sites).

@@ -36,6 +36,12 @@ public final class ACMEWorker {
         self.solverOverride ?? (self.settings.dnsHook.isEmpty ? ["http-01"] : ["http-01", "dns-01"])
     }
 
+    /// The types for `certificate`: its site's `challenge` alone when set, else the configuration's.
+    func solverTypes(for certificate: ACMEManager.ManagedCertificate) -> [String] {
+        guard self.solverOverride == nil, !certificate.challenge.isEmpty else { return self.solverTypes }
+        return [certificate.challenge]
+    }
+
     /// Runs every certificate that is due; returns when to look again.
     func processDue(
         _ certificates: [ACMEManager.ManagedCertificate], now: Date, forced: Set<String> = [],
@@ -95,7 +101,7 @@ public final class ACMEWorker {
     public func obtain(_ certificate: ACMEManager.ManagedCertificate, onInstalled: @escaping (String) -> Void) -> OrderState {
         var state = OrderStateFile.load(self.layout, name: certificate.name) ?? OrderState(name: certificate.name, domains: certificate.domains, solvers: [])
         if state.domains != certificate.domains { state = OrderState(name: certificate.name, domains: certificate.domains, solvers: []) }
-        state.solvers = self.solverTypes
+        state.solvers = self.solverTypes(for: certificate)
         var machine = OrderStateMachine(state: state)
         // Account set-up first, so the logged duration is the order's own.
         let setup = Result { try self.ensureClient() }
@@ -139,6 +145,8 @@ public final class ACMEWorker {
     private func makeSolvers() -> [ChallengeSolver] {
         var solvers: [ChallengeSolver] = [HTTP01Solver(store: self.challenges, directory: self.layout.challengesDirectory)]
         if !self.settings.dnsHook.isEmpty { solvers.append(DNS01HookSolver(hook: self.settings.dnsHook, logger: self.logger)) }
+        // Only a running server (one with a challenge publisher) has TLS listeners to answer from.
+        if self.challenges != nil { solvers.append(TLSALPN01Solver()) }
         return solvers
     }
 

@@ -43,6 +43,7 @@ extension AdminAPI {
             guard method == "GET" else { return Self.methodNotAllowed(["GET"]) }
             return AdminJSON.response(status: 200, self.backend.sites())
         case "policies": return try self.policiesRoute(method: method, rest: Array(rest.dropFirst()))
+        case "domains": return try self.domainsRoute(request, method: method, rest: Array(rest.dropFirst()))
         case "reload" where rest.count == 1:
             guard method == "POST" else { return Self.methodNotAllowed(["POST"]) }
             return AdminJSON.response(status: 200, ["generation": try self.backend.reload()])

@@ -42,6 +42,10 @@ public enum ConfigLoader {
     {
         let diagnostics = Diagnostics(file: path, locator: KeyLocator(text: text))
         let root: [String: TOMLNode]
+        if let problem = TOMLHeaderCheck.firstProblem(in: text) {
+            diagnostics.report("invalid TOML: \(problem.message)", line: problem.line)
+            throw ConfigErrors(diagnostics.sortedErrors)
+        }
         do {
             root = try TOMLNode.parse(text)
         } catch {

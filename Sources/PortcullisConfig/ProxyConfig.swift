@@ -16,6 +16,9 @@ public struct ProxyConfig: Sendable, Equatable {
     public var policies: [PolicyConfig] = []
     /// `[admin]`; nil when the file has no such section (no admin API).
     public var admin: AdminSettings?
+    /// `[[site_template]]`: the site (hosts empty, `certificate = "acme"`) created for each domain of
+    /// the DNS watch once it points here; nil when absent.
+    public var siteTemplate: SiteConfig?
 
     /// Creates a configuration from already-validated parts (`ConfigLoader` is the checked way in).
     public init(
@@ -163,6 +166,8 @@ public struct ListenerConfig: Sendable, Equatable {
     public var httpsRedirectPort: Int
     /// Security policy name for this listener (`policy`); nil means `[tls] default_policy`.
     public var policy: String?
+    /// `on_demand`: an unknown SNI name may get a certificate at its first handshake (needs `[acme] ask`).
+    public var onDemand = false
     /// Line of the `[[listener]]` header, for messages.
     public var line: Int
 
@@ -201,6 +206,12 @@ public struct SiteConfig: Sendable, Equatable {
     public var keyTypes: [String] = []
     /// `forwarded`: this site's override of `[server] forwarded`; nil follows the server setting.
     public var forwarded: Bool?
+    /// Made by the DNS watch from `[[site_template]]` (not in the file; replaced at every commit).
+    public var provisioned = false
+    /// `challenge`: the one ACME challenge type for this site's orders; nil = any the config can answer.
+    public var challenge: String?
+    /// `challenge` values.
+    public static let challengeTypes = ["http-01", "tls-alpn-01", "dns-01"]
     /// Line of the `[[site]]` header, for messages.
     public var line: Int
 

@@ -35,6 +35,9 @@ public enum TLSSessionInfo {
 
     /// Sends close_notify once, for a clean close before `bufferevent_free`. Does nothing before the
     /// handshake finished, after a fatal error (OpenSSL puts the SSL back "in init") or when already sent.
+    /// Whether the handshake answered a TLS-ALPN-01 challenge (ALPN `acme-tls/1`).
+    package static func negotiatedACMEChallenge(_ ssl: OpaquePointer) -> Bool { ALPNChallenges.negotiated(ssl) }
+
     /// Whether the handshake resumed a session (ticket) instead of a full handshake.
     package static func sessionReused(_ ssl: OpaquePointer) -> Bool { SSL_session_reused(ssl) == 1 }
 

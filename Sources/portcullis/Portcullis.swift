@@ -8,7 +8,7 @@ struct Portcullis: ParsableCommand {
         abstract: "A TLS-terminating reverse proxy with built-in certificate management.",
         subcommands: [
             RunCommand.self, ValidateCommand.self, CertsCommand.self, PoliciesCommand.self, ACMECommand.self,
-            DashboardLinkCommand.self,
+            DashboardLinkCommand.self, DomainsCommand.self,
         ]
     )
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PortcullisTLS
 import Testing
 
 @testable import PortcullisACME

@@ -50,7 +50,7 @@ import Testing
             try solver.present(identifier: "example.com", token: "t", keyAuthorization: "t.k")
             Issue.record("expected a failure")
         } catch {
-            #expect("\(error)".contains("exited with 3: zone not found"), "\(error)")
+            #expect("\(error)".contains("exited with status 3: zone not found"), "\(error)")
         }
     }
 }

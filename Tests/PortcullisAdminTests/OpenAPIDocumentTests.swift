@@ -16,6 +16,7 @@ import Testing
             "/api/v1/certificates/{name}/rollback": ["post"], "/api/v1/certificates/{name}/renew": ["post"],
             "/api/v1/sites": ["get"], "/api/v1/policies": ["get"], "/api/v1/policies/{name}": ["get"],
             "/api/v1/reload": ["post"], "/api/v1/events": ["get"], "/api/v1/openapi.json": ["get"],
+            "/api/v1/domains": ["get", "post"], "/api/v1/domains/{domain}": ["get", "delete"],
         ]
         #expect(Set(paths.keys) == Set(expected.keys))
         for (path, methods) in expected {

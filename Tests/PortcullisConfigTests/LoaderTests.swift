@@ -47,6 +47,7 @@ import Testing
         dns_hook = "hooks/dns.sh"
         eab_kid = "kid-1"
         eab_hmac_key = "c2VjcmV0"
+        resolver = "[::1]:8053"
         """
 
     /// A document setting every key decodes each one.
@@ -76,6 +77,7 @@ import Testing
         (acme.directory, acme.email, acme.agreeTOS) = ("https://127.0.0.1:14000/dir", "ops@example.com", true)
         (acme.caFile, acme.keyType, acme.renewRemaining) = ("/p/pebble.pem", "rsa2048", 0.5)
         (acme.dnsHook, acme.eabKID, acme.eabHMACKey, acme.line) = ("/p/hooks/dns.sh", "kid-1", "c2VjcmV0", 32)
+        acme.resolver = "[::1]:8053"
         #expect(config.acme == acme)
     }
 

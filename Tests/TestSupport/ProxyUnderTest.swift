@@ -36,8 +36,10 @@ public final class ProxyUnderTest: @unchecked Sendable {
     /// `openFileLimit` starts it through `/bin/sh -c 'ulimit -n N; exec …'` (soft and hard limit), or
     /// with `softLimitOnly` through `ulimit -S -n N` (the hard limit stays, so the proxy may raise it).
     /// `prepare` runs with the config path before the process starts (e.g. `certs import`).
+    /// `stdoutPath` sends the proxy's stdout to that file or FIFO instead of the harness's pipe.
     public static func start(
-        _ spec: ProxyConfigSpec, openFileLimit: Int? = nil, softLimitOnly: Bool = false, within seconds: Double = 30,
+        _ spec: ProxyConfigSpec, openFileLimit: Int? = nil, softLimitOnly: Bool = false, stdoutPath: String? = nil,
+        within seconds: Double = 30,
         file: StaticString = #filePath, line: UInt = #line, prepare: ((String) async throws -> Void)? = nil
     ) async throws -> ProxyUnderTest {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("portcullis-it-\(UUID().uuidString)").path
@@ -50,6 +52,8 @@ public final class ProxyUnderTest: @unchecked Sendable {
         let child = try openFileLimit.map { limit in
             let flags = softLimitOnly ? "-S -n" : "-n"
             return try ChildProcess("/bin/sh", ["-c", "ulimit \(flags) \(limit) && exec \"$0\" \"$@\"", try Self.binary()] + arguments)
+        } ?? stdoutPath.map { path in
+            try ChildProcess("/bin/sh", ["-c", "out=$1; shift; exec \"$@\" >\"$out\"", "sh", path, try Self.binary()] + arguments)
         } ?? ChildProcess(try Self.binary(), arguments)
         do {
             let info = try await eventuallyValue(within: seconds, "ready file \(ready)", file: file, line: line) { () -> ReadyInfo? in
@@ -68,6 +72,34 @@ public final class ProxyUnderTest: @unchecked Sendable {
             throw error
         }
     }
+
+    /// Starts `portcullis run` again on an existing folder (its config and state), as after a crash;
+    /// returns once the ready file names `listeners` listeners. Set `keepsDirectory` on the earlier
+    /// instance so that releasing it does not delete the folder.
+    public static func restart(
+        in dir: String, configPath config: String, listeners: Int, within seconds: Double = 30,
+        file: StaticString = #filePath, line: UInt = #line
+    ) async throws -> ProxyUnderTest {
+        let ready = dir + "/ready.json"
+        try? FileManager.default.removeItem(atPath: ready)
+        let child = try ChildProcess(try Self.binary(), ["run", "--config", config, "--ready-file", ready])
+        do {
+            let info = try await eventuallyValue(within: seconds, "ready file \(ready)", file: file, line: line) { () -> ReadyInfo? in
+                if child.hasExited {
+                    throw HarnessError("portcullis exited with \(child.exitCode ?? -1): \(child.stderrText.suffix(2000))")
+                }
+                guard let info = Self.readReady(ready), info.listeners.count == listeners else { return nil }
+                return info
+            }
+            return ProxyUnderTest(dir: dir, config: config, ready: ready, process: child, info: info)
+        } catch {
+            child.kill()
+            throw error
+        }
+    }
+
+    /// When true, deinit leaves the folder in place (a later `restart` uses it).
+    public var keepsDirectory = false
 
     private init(dir: String, config: String, ready: String, process: ChildProcess, info: ReadyInfo) {
         self.directory = dir
@@ -162,7 +194,7 @@ public final class ProxyUnderTest: @unchecked Sendable {
 
     deinit {
         self.process.kill()
-        if ProcessInfo.processInfo.environment["PORTCULLIS_IT_KEEP"] == nil {
+        if !self.keepsDirectory, ProcessInfo.processInfo.environment["PORTCULLIS_IT_KEEP"] == nil {
             try? FileManager.default.removeItem(atPath: self.directory)
         }
     }

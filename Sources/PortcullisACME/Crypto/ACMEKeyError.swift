@@ -7,9 +7,15 @@ public struct ACMECryptoError: Error, CustomStringConvertible, Sendable {
     /// Drained OpenSSL errors, oldest first.
     public let openSSLErrors: [String]
 
-    /// Captures and clears OpenSSL's error queue.
-    static func draining(_ action: String) -> ACMECryptoError {
-        ACMECryptoError(action: action, openSSLErrors: TLSError.drainErrorQueue())
+    /// An error from explicit parts.
+    public init(action: String, openSSLErrors: [String]) {
+        self.action = action
+        self.openSSLErrors = openSSLErrors
+    }
+
+    /// The same failure as PortcullisTLS reported it.
+    init(_ error: TLSError) {
+        self.init(action: error.message, openSSLErrors: error.openSSLErrors)
     }
 
     public var description: String {

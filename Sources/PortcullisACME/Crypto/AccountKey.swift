@@ -1,4 +1,3 @@
-internal import COpenSSL
 import Foundation
 import PortcullisTLS
 
@@ -10,7 +9,9 @@ public final class AccountKey: @unchecked Sendable {  // immutable after init; E
 
     /// A new random key.
     public static func generate() throws -> AccountKey {
-        try AccountKey(key: KeyFactory.make(.ec256))
+        let key: PrivateKey
+        do throws(TLSError) { key = try PrivateKey.generate(curve: "P-256") } catch { throw ACMECryptoError(error) }
+        return try AccountKey(key: key)
     }
 
     /// Reads a PEM private key; it must be P-256.
@@ -24,7 +25,7 @@ public final class AccountKey: @unchecked Sendable {  // immutable after init; E
 
     private init(key: PrivateKey) throws {
         self.key = key
-        self.jwk = try key.withUnsafePointer { try Self.publicJWK($0) }
+        do throws(TLSError) { self.jwk = Self.publicJWK(try key.p256PublicPoint()) } catch { throw ACMECryptoError(error) }
     }
 
     /// The key as PKCS#8 PEM (store it 0600).
@@ -45,57 +46,16 @@ public final class AccountKey: @unchecked Sendable {  // immutable after init; E
 
     /// ES256 signature of `message`: the raw 64-byte `r || s` JWS wants, not OpenSSL's DER.
     public func sign(_ message: [UInt8]) throws -> [UInt8] {
-        let der = try self.key.withUnsafePointer { try Self.signDER($0, message) }
-        return try Self.rawSignature(fromDER: der)
-    }
-
-    /// EVP_DigestSign with SHA-256; returns the DER `ECDSA-Sig-Value`.
-    private static func signDER(_ pkey: OpaquePointer, _ message: [UInt8]) throws -> [UInt8] {
-        guard let context = EVP_MD_CTX_new() else { throw ACMECryptoError.draining("allocating a digest context") }
-        defer { EVP_MD_CTX_free(context) }
-        guard EVP_DigestSignInit(context, nil, EVP_sha256(), nil, pkey) == 1 else {
-            throw ACMECryptoError.draining("starting the ES256 signature")
-        }
-        var length = 0
-        guard EVP_DigestSign(context, nil, &length, message, message.count) == 1 else {
-            throw ACMECryptoError.draining("sizing the ES256 signature")
-        }
-        var der = [UInt8](repeating: 0, count: length)
-        guard EVP_DigestSign(context, &der, &length, message, message.count) == 1 else {
-            throw ACMECryptoError.draining("signing with the account key")
-        }
-        return Array(der.prefix(length))
+        do throws(TLSError) { return try self.key.es256Signature(message) } catch { throw ACMECryptoError(error) }
     }
 
     /// DER `SEQUENCE { r INTEGER, s INTEGER }` → `r || s`, each left-padded to 32 bytes.
     static func rawSignature(fromDER der: [UInt8]) throws -> [UInt8] {
-        let parsed: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
-            var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
-            return d2i_ECDSA_SIG(nil, &cursor, buffer.count)
-        }
-        guard let signature = parsed else { throw ACMECryptoError.draining("decoding the ECDSA signature") }
-        defer { ECDSA_SIG_free(signature) }
-        var r: OpaquePointer? = nil
-        var s: OpaquePointer? = nil
-        ECDSA_SIG_get0(signature, &r, &s)
-        var raw = [UInt8](repeating: 0, count: 64)
-        let ok = raw.withUnsafeMutableBufferPointer { buffer in
-            BN_bn2binpad(r, buffer.baseAddress, 32) == 32 && BN_bn2binpad(s, buffer.baseAddress! + 32, 32) == 32
-        }
-        guard ok else { throw ACMECryptoError.draining("encoding the ES256 signature") }
-        return raw
+        do throws(TLSError) { return try PrivateKey.rawECDSASignature(fromDER: der) } catch { throw ACMECryptoError(error) }
     }
 
-    /// The uncompressed public point split into the JWK's `x` and `y` (RFC 7518 §6.2.1).
-    private static func publicJWK(_ pkey: OpaquePointer) throws -> [String: String] {
-        guard EVP_PKEY_get_base_id(pkey) == EVP_PKEY_EC, EVP_PKEY_get_bits(pkey) == 256 else {
-            throw ACMECryptoError(action: "reading the account key", openSSLErrors: ["the account key must be ECDSA P-256"])
-        }
-        var point = [UInt8](repeating: 0, count: 65)
-        var length = 0
-        guard EVP_PKEY_get_octet_string_param(pkey, OSSL_PKEY_PARAM_PUB_KEY, &point, point.count, &length) == 1,
-            length == 65, point[0] == 0x04
-        else { throw ACMECryptoError.draining("reading the account key's public point") }
-        return ["crv": "P-256", "kty": "EC", "x": Base64URL.encode(point[1..<33]), "y": Base64URL.encode(point[33..<65])]
+    /// The uncompressed public point `04 || x || y` split into the JWK's `x` and `y` (RFC 7518 §6.2.1).
+    private static func publicJWK(_ point: [UInt8]) -> [String: String] {
+        ["crv": "P-256", "kty": "EC", "x": Base64URL.encode(point[1..<33]), "y": Base64URL.encode(point[33..<65])]
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PortcullisTLS
 
 /// Flattened JWS JSON serialisation of ACME requests (RFC 8555 §6.2, RFC 7515 §7.2.2).
 public enum JWS {

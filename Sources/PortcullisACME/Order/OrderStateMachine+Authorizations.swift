@@ -44,9 +44,9 @@ extension OrderStateMachine {
     }
 
     /// The challenge to answer: DNS-01 for wildcards (the only type CAs offer for them), HTTP-01
-    /// otherwise when this installation serves it, else DNS-01 when a hook is configured.
+    /// otherwise when this installation serves it, then TLS-ALPN-01, else DNS-01 when a hook is configured.
     static func choose(_ challenges: [ACMEChallenge], wildcard: Bool, solvers: [String]) -> ACMEChallenge? {
-        let preference = wildcard ? ["dns-01"] : ["http-01", "dns-01"]
+        let preference = wildcard ? ["dns-01"] : ["http-01", "tls-alpn-01", "dns-01"]
         for type in preference where solvers.contains(type) {
             if let challenge = challenges.first(where: { $0.type == type && $0.token != nil }) { return challenge }
         }

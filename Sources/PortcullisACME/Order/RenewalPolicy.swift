@@ -1,4 +1,5 @@
 import Foundation
+import PortcullisTLS
 
 /// When to renew and when to retry: pure functions of the certificate's dates, the configuration
 /// and `now`, so they can be tested without a clock (certmagic reads the clock; we take it as input).

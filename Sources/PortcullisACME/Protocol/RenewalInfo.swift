@@ -1,4 +1,3 @@
-internal import COpenSSL
 import Foundation
 import PortcullisTLS
 
@@ -20,11 +19,10 @@ public enum RenewalInfo {
 
     /// The identifier of the leaf of `chainPEM`, or nil when it has no authority key identifier.
     public static func certificateID(chainPEM: String) -> String? {
-        guard let leaf = try? X509Certificate.chain(fromPEM: chainPEM).first else { return nil }
-        return leaf.withUnsafePointer { x509 -> String? in
-            guard let aki = X509_get0_authority_key_id(x509), let serial = X509_get0_serialNumber(x509) else { return nil }
-            return self.certificateID(authorityKeyID: Self.bytes(aki), serialMagnitude: Self.bytes(serial))
-        }
+        guard let leaf = try? X509Certificate.chain(fromPEM: chainPEM).first,
+            let aki = leaf.authorityKeyIdentifier, let serial = leaf.serialNumberBytes
+        else { return nil }
+        return self.certificateID(authorityKeyID: aki, serialMagnitude: serial)
     }
 
     /// Parses a renewalInfo response body (`{"suggestedWindow": {"start": …, "end": …}}`).
@@ -38,12 +36,6 @@ public enum RenewalInfo {
             let end = OrderStateMachine.date(response.suggestedWindow.end)
         else { return nil }
         return Window(start: start, end: end)
-    }
-
-    /// An ASN.1 string's content bytes.
-    private static func bytes(_ value: UnsafePointer<ASN1_STRING>) -> [UInt8] {
-        guard let data = ASN1_STRING_get0_data(value) else { return [] }
-        return Array(UnsafeBufferPointer(start: data, count: Int(ASN1_STRING_length(value))))
     }
 }
 

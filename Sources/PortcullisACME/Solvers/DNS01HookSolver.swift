@@ -1,5 +1,7 @@
 import Foundation
 import Logging
+import PortcullisCore
+import PortcullisTLS
 
 /// DNS-01 (RFC 8555 §8.4) through the operator's hook: `HOOK present FQDN VALUE` before the CA is
 /// told, `HOOK cleanup FQDN VALUE` once the order is over. FQDN is `_acme-challenge.<domain>.` with the
@@ -44,25 +46,18 @@ final class DNS01HookSolver: ChallengeSolver {
         self.published = []
     }
 
-    /// Runs the hook with a deadline; a non-zero exit is an error carrying its stderr.
+    /// Runs the hook (no shell; argv[0] looked up in PATH) with a deadline; a non-zero exit is an
+    /// error carrying the start of its stderr.
     private func run(_ action: String, _ fqdn: String, _ value: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "exec \"$0\" \"$@\"", self.hook, action, fqdn, value]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { throw ACMEError.local("dns_hook \(action) \(fqdn): \(error)") }
-        let deadline = Date().addingTimeInterval(Self.timeout)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning {
-            process.terminate()
-            throw ACMEError.local("dns_hook \(action) \(fqdn): no answer within \(Int(Self.timeout)) s")
+        let result: SubprocessResult
+        do {
+            result = try Subprocess.run(
+                [self.hook, action, fqdn, value], environment: ProcessInfo.processInfo.environment, timeout: Self.timeout)
+        } catch {
+            throw ACMEError.local("dns_hook \(action) \(fqdn): \(error)")
         }
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw ACMEError.local("dns_hook \(action) \(fqdn) exited with \(process.terminationStatus): \(message.prefix(300))")
+        guard result.succeeded else {
+            throw ACMEError.local("dns_hook \(action) \(fqdn) \(result.termination): \(result.errorText())")
         }
     }
 }

@@ -203,17 +203,7 @@ enum OpenAPIDocument {
     },
     "/api/v1/certificates/{name}": {
       "parameters": [
-        {
-          "name": "name",
-          "in": "path",
-          "required": true,
-          "description": "Certificate name in the store (letters, digits, '.', '_', '-').",
-          "schema": {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": 200
-          }
-        }
+        { "$ref": "#/components/parameters/CertificateName" }
       ],
       "get": {
         "operationId": "getCertificate",
@@ -381,17 +371,7 @@ enum OpenAPIDocument {
     },
     "/api/v1/certificates/{name}/chain.pem": {
       "parameters": [
-        {
-          "name": "name",
-          "in": "path",
-          "required": true,
-          "description": "Certificate name in the store (letters, digits, '.', '_', '-').",
-          "schema": {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": 200
-          }
-        }
+        { "$ref": "#/components/parameters/CertificateName" }
       ],
       "get": {
         "operationId": "downloadChain",
@@ -435,17 +415,7 @@ enum OpenAPIDocument {
     },
     "/api/v1/certificates/{name}/rollback": {
       "parameters": [
-        {
-          "name": "name",
-          "in": "path",
-          "required": true,
-          "description": "Certificate name in the store (letters, digits, '.', '_', '-').",
-          "schema": {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": 200
-          }
-        }
+        { "$ref": "#/components/parameters/CertificateName" }
       ],
       "post": {
         "operationId": "rollbackCertificate",
@@ -492,17 +462,7 @@ enum OpenAPIDocument {
     },
     "/api/v1/certificates/{name}/renew": {
       "parameters": [
-        {
-          "name": "name",
-          "in": "path",
-          "required": true,
-          "description": "Certificate name in the store (letters, digits, '.', '_', '-').",
-          "schema": {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": 200
-          }
-        }
+        { "$ref": "#/components/parameters/CertificateName" }
       ],
       "post": {
         "operationId": "renewCertificate",
@@ -753,9 +713,174 @@ enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/api/v1/domains": {
+      "get": {
+        "operationId": "listDomains",
+        "summary": "Every domain of the DNS watch and its state",
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Domain"
+                  }
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      },
+      "post": {
+        "operationId": "addDomain",
+        "summary": "Watch a domain; once it is a CNAME to `expect` (or has its addresses) a site from [[site_template]] and a certificate are deployed",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/DomainRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Watched (state `waiting for DNS`, or already further after the first lookup)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Domain"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Malformed body or invalid name",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "Already watched, a host of a configured site, the limit reached, or no [[site_template]]",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "413": {
+            "$ref": "#/components/responses/TooLarge"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
+    },
+    "/api/v1/domains/{domain}": {
+      "parameters": [
+        {
+          "name": "domain",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "minLength": 1
+          }
+        }
+      ],
+      "get": {
+        "operationId": "getDomain",
+        "summary": "One watched domain",
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Domain"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Not watched",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "removeDomain",
+        "summary": "Stop watching; a provisioned site is removed (its certificate stays in the store)",
+        "responses": {
+          "204": {
+            "description": "Removed"
+          },
+          "404": {
+            "description": "Not watched",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
     }
   },
   "components": {
+    "parameters": {
+      "CertificateName": {
+        "name": "name",
+        "in": "path",
+        "required": true,
+        "description": "Certificate name in the store (letters, digits, '.', '_', '-').",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200
+        }
+      }
+    },
     "securitySchemes": {
       "bearerAuth": {
         "type": "http",
@@ -1245,6 +1370,61 @@ enum OpenAPIDocument {
           "expires": {
             "type": "string",
             "format": "date-time"
+          }
+        }
+      },
+      "Domain": {
+        "type": "object",
+        "required": [
+          "domain",
+          "expect",
+          "state",
+          "added"
+        ],
+        "properties": {
+          "domain": {
+            "type": "string"
+          },
+          "expect": {
+            "type": "string"
+          },
+          "state": {
+            "type": "string",
+            "description": "`waiting for DNS`, `ordering`, `deployed` or `failed: REASON`"
+          },
+          "added": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "last_checked": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "last_error": {
+            "type": "string",
+            "description": "Why the last lookup got no answer"
+          },
+          "pointed_at": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When DNS was first seen pointing here"
+          }
+        }
+      },
+      "DomainRequest": {
+        "type": "object",
+        "required": [
+          "domain",
+          "expect"
+        ],
+        "properties": {
+          "domain": {
+            "type": "string",
+            "description": "The customer's name, e.g. shop.customer.com"
+          },
+          "expect": {
+            "type": "string",
+            "description": "What it must point at, e.g. edge.platform.net"
           }
         }
       }

@@ -1,3 +1,5 @@
+import PortcullisTLS
+
 /// Key algorithms Portcullis generates (self-signed certificates, later ACME orders).
 public enum KeyType: String, Sendable, CaseIterable, Codable {
     case ec256, ec384, rsa2048, rsa3072, rsa4096
@@ -30,5 +32,10 @@ public enum KeyType: String, Sendable, CaseIterable, Codable {
         case .rsa4096: return 4096
         case .ec256, .ec384: return nil
         }
+    }
+
+    /// A fresh key of this type (self-signed certificates and ACME orders).
+    package func makeKey() throws(TLSError) -> PrivateKey {
+        try PrivateKey.generate(curve: self.curveName, rsaBits: Int32(self.rsaBits ?? 2048))
     }
 }

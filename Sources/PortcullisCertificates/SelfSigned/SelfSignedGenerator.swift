@@ -10,7 +10,7 @@ public enum SelfSignedGenerator {
     ) throws -> (chainPEM: String, keyPEM: String) {
         try Self.validate(domains)
         do throws(TLSError) {
-            let key = try Self.makeKey(keyType)
+            let key = try keyType.makeKey()
             let certificate = try Self.makeCertificate(domains: domains, key: key, keyType: keyType, days: days)
             return (try certificate.pem(), try key.pem())
         } catch {
@@ -36,25 +36,6 @@ public enum SelfSignedGenerator {
                 throw CertificateStoreError.invalidDomain(domain, reason: "only letters, digits, '-', '.', '_' and '*' are allowed")
             }
         }
-    }
-
-    /// A fresh EC or RSA key (the `EVP_PKEY_CTX` route; `EVP_EC_gen` is variadic and cannot be called).
-    static func makeKey(_ keyType: KeyType) throws(TLSError) -> PrivateKey {
-        guard let pctx = EVP_PKEY_CTX_new_from_name(nil, keyType.curveName == nil ? "RSA" : "EC", nil) else {
-            throw .draining("creating a \(keyType.displayName) key generator")
-        }
-        defer { EVP_PKEY_CTX_free(pctx) }
-        guard EVP_PKEY_keygen_init(pctx) == 1 else { throw .draining("starting \(keyType.displayName) key generation") }
-        if let curve = keyType.curveName {
-            guard EVP_PKEY_CTX_set_group_name(pctx, curve) == 1 else { throw .draining("selecting curve \(curve)") }
-        } else if let bits = keyType.rsaBits {
-            guard EVP_PKEY_CTX_set_rsa_keygen_bits(pctx, Int32(bits)) == 1 else { throw .draining("setting RSA bits") }
-        }
-        var pkey: OpaquePointer? = nil
-        guard EVP_PKEY_generate(pctx, &pkey) == 1, let pkey else {
-            throw .draining("generating a \(keyType.displayName) key")
-        }
-        return PrivateKey(takingOwnership: pkey)
     }
 
     /// Builds and signs the certificate.

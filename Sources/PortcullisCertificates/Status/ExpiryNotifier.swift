@@ -1,6 +1,6 @@
 import Foundation
-import Glibc
 import PortcullisConfig
+import PortcullisCore
 
 /// Sends one expiry notification: the webhook POST or the command run. Blocking; call from a
 /// background queue, never from an event loop.
@@ -30,24 +30,20 @@ public enum ExpiryNotifier {
         guard (200..<300).contains(status) else { throw WebhookError("the webhook answered HTTP \(status)") }
     }
 
-    /// Runs `/bin/sh -c command` with the fact in `PORTCULLIS_CERT_*`; throws unless it exits 0 in time.
+    /// Runs `/bin/sh -c command` (the documented shell form) with the fact in `PORTCULLIS_CERT_*`;
+    /// throws unless it exits 0 in time.
     public static func runCommand(_ fact: ExpiryFact, command: String, timeout: Double = 60) throws {
         var environment = ProcessInfo.processInfo.environment
         environment.merge(fact.environment) { _, new in new }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning {
-            process.terminate()
-            throw WebhookError("expiry_command did not finish within \(Int(timeout)) s")
+        let result: SubprocessResult
+        do {
+            result = try Subprocess.run(["/bin/sh", "-c", command], environment: environment, timeout: timeout)
+        } catch {
+            throw WebhookError("expiry_command: \(error)")
         }
-        guard process.terminationStatus == 0 else {
-            throw WebhookError("expiry_command exited with status \(process.terminationStatus)")
+        guard result.succeeded else {
+            let detail = result.errorText()
+            throw WebhookError("expiry_command \(result.termination)" + (detail.isEmpty ? "" : ": " + detail))
         }
     }
 }

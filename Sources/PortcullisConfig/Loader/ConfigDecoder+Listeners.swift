@@ -1,7 +1,7 @@
 /// `[[listener]]`.
 extension ConfigDecoder {
     /// Every key a `[[listener]]` accepts.
-    static let listenerKeys = ["bind", "tls", "default_certificate", "https_redirect_port", "policy"]
+    static let listenerKeys = ["bind", "tls", "default_certificate", "https_redirect_port", "policy", "on_demand"]
 
     /// A decoded listener with the scope it came from, for later cross-checks.
     struct DecodedListener {
@@ -54,10 +54,14 @@ extension ConfigDecoder {
         let defaultCertificate = reader.nonEmptyString("default_certificate", expected: "a certificate name")
         let redirectPort = reader.int("https_redirect_port", in: 1...65535, expected: "a port from 1 to 65535")
         let policy = self.policy("policy", in: reader)
+        let onDemand = reader.bool("on_demand") ?? false
+        if onDemand, tls == false { reader.report("on_demand needs tls = true", key: "on_demand") }
         guard let bind, let tls else { return nil }
-        return ListenerConfig(
+        var listener = ListenerConfig(
             bind: bind, tls: tls, defaultCertificate: defaultCertificate, httpsRedirectPort: redirectPort ?? 443,
             policy: policy, line: reader.line(of: nil))
+        listener.onDemand = onDemand
+        return listener
     }
 
     /// A `host:port` string value of `key`, parsed for `role`; problems reported on the key's line.

@@ -1,7 +1,7 @@
 /// `[[site]]`.
 extension ConfigDecoder {
     /// Every key a `[[site]]` accepts.
-    static let siteKeys = ["hosts", "certificate", "respond", "upstreams", "hsts", "policy", "key_types", "forwarded"]
+    static let siteKeys = ["hosts", "certificate", "respond", "upstreams", "hsts", "policy", "key_types", "forwarded", "challenge"]
 
     /// Decodes every site and reports any host listed twice, in one site or across sites.
     func decodeSites(_ readers: [TableReader]) -> [SiteConfig] {
@@ -33,6 +33,10 @@ extension ConfigDecoder {
         site.additionalCertificates = additionalCertificates
         site.keyTypes = keyTypes
         site.forwarded = reader.bool("forwarded")
+        site.challenge = reader.choice("challenge", from: SiteConfig.challengeTypes)
+        if site.challenge != nil, site.certificate != "acme" {
+            reader.report("challenge needs certificate = \"acme\"", key: "challenge")
+        }
         return site
     }
 
@@ -76,7 +80,7 @@ extension ConfigDecoder {
     }
 
     /// `upstreams`: a non-empty array of `host:port` strings; nil (after reporting) when absent or bad.
-    private func upstreams(_ reader: TableReader) -> [SocketAddressSpec]? {
+    func upstreams(_ reader: TableReader) -> [SocketAddressSpec]? {
         let expected = "an array of upstream addresses such as \(AddressSyntax.Role.upstream.example)"
         guard let texts = reader.stringArray("upstreams", expected: expected) else { return nil }
         guard !texts.isEmpty else {
@@ -95,7 +99,7 @@ extension ConfigDecoder {
     }
 
     /// A site serves exactly one of `respond` (built-in text) or `upstreams` (proxying).
-    private func checkContent(_ reader: TableReader) -> Bool {
+    func checkContent(_ reader: TableReader) -> Bool {
         switch (reader.values["respond"] != nil, reader.values["upstreams"] != nil) {
         case (true, true):
             reader.report("a site takes either respond or upstreams, not both", key: "upstreams")

@@ -11,7 +11,7 @@ struct ConfigDecoder {
     let baseDirectory: String
 
     /// Keys allowed at the top level.
-    static let rootKeys = ["server", "tls", "listener", "site", "acme", "policy", "admin"]
+    static let rootKeys = ["server", "tls", "listener", "site", "acme", "policy", "admin", "site_template"]
 
     /// Decodes the whole document; nil when a required part could not be built (errors were reported).
     func decode(_ root: [String: TOMLNode], sourcePath: String) -> ProxyConfig? {
@@ -31,6 +31,11 @@ struct ConfigDecoder {
             self.checkDefaultCertificates(listeners, sites: sites)
             self.checkACMESites(siteTables, sites: sites, acme: acme)
         }
+        let siteTemplate = self.decodeSiteTemplate(reader, acme: acme)
+        if listeners.count == listenerTables.count {
+            self.checkOnDemand(
+                listenerTables, listeners: listeners.map(\.config), acme: acme, hasTemplate: siteTemplate != nil)
+        }
         guard listeners.count == listenerTables.count, !listeners.isEmpty, sites.count == siteTables.count,
             !sites.isEmpty
         else { return nil }
@@ -39,6 +44,7 @@ struct ConfigDecoder {
         config.acme = acme
         config.policies = policies
         config.admin = admin
+        config.siteTemplate = siteTemplate
         return config
     }
 

@@ -7,9 +7,17 @@ enum AddressSyntax {
         case bind
         /// `[[site]] upstreams`: an IP literal or a host name; port 1–65535.
         case upstream
+        /// `[acme] resolver`: a DNS server, an IP literal; port 1–65535.
+        case nameserver
 
         /// An example for messages.
-        var example: String { self == .bind ? "\"127.0.0.1:8443\" or \"[::1]:8443\"" : "\"127.0.0.1:3000\"" }
+        var example: String {
+            switch self {
+            case .bind: "\"127.0.0.1:8443\" or \"[::1]:8443\""
+            case .upstream: "\"127.0.0.1:3000\""
+            case .nameserver: "\"127.0.0.1:53\" or \"[::1]:53\""
+            }
+        }
         /// Lowest valid port.
         var minimumPort: Int { self == .bind ? 0 : 1 }
     }
@@ -53,7 +61,7 @@ enum AddressSyntax {
         }
         guard host.isEmpty || !IPAddressSyntax.isIPv4(host) else { return }
         switch role {
-        case .bind:
+        case .bind, .nameserver:
             throw Problem(message: "\"\(host)\" is not an IP address; expected an address like \(role.example)")
         case .upstream:
             if let problem = HostNameSyntax.problem(with: host.lowercased(), allowWildcard: false) {

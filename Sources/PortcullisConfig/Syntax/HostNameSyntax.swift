@@ -1,13 +1,13 @@
 /// Host names as sites list them: DNS names of letters, digits and hyphens (RFC 1123), optionally with a
 /// leading `*.` wildcard label that covers exactly one label.
-enum HostNameSyntax {
+public enum HostNameSyntax {
     /// Longest DNS name in presentation form, without a trailing dot (RFC 1035 §2.3.4).
     static let maxNameLength = 253
     /// Longest DNS label (RFC 1035 §2.3.4).
     static let maxLabelLength = 63
 
     /// Why `host` (already lower-cased) is not a valid site host name, or nil when it is.
-    static func problem(with host: String, allowWildcard: Bool = true) -> String? {
+    public static func problem(with host: String, allowWildcard: Bool = true) -> String? {
         guard !host.isEmpty else { return "a host name must not be empty" }
         guard host.utf8.count <= self.maxNameLength else {
             return "\"\(host)\" is longer than \(self.maxNameLength) characters"

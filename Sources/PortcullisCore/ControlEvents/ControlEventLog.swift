@@ -52,6 +52,9 @@ public final class ControlEventLog: Sendable {
         }
     }
 
+    /// The sequence number of the latest event (0 before the first): it changes with every event.
+    public var latestSequence: UInt64 { self.ring.withLock { $0.next - 1 } }
+
     /// How many events of `kind` were ever recorded.
     public func total(_ kind: ControlEvent.Kind) -> Int {
         self.ring.withLock { $0.totals[kind] ?? 0 }

@@ -17,6 +17,9 @@ public final class EventBase: @unchecked Sendable {  // the pointer is only used
     /// Runs the loop until it has no events left or `exit()` is called.
     public func dispatch() { _ = event_base_dispatch(self.raw) }
 
+    /// Runs one loop iteration, waiting for at least one event (for callers that drive a private base).
+    public func runOnce() { _ = event_base_loop(self.raw, EVLOOP_ONCE) }
+
     /// Asks the loop to exit after the current iteration; safe from any thread.
     public func exit() { _ = event_base_loopexit(self.raw, nil) }
 

@@ -14,12 +14,19 @@ public final class HTTPServer {
     private var makeSSL: (() -> OpaquePointer?)?
     /// The bound port (the real one when asked for port 0).
     public private(set) var port = 0
+    /// The connection cap (see `HTTPServerConnections`).
+    private let connections: HTTPServerConnections
+    /// Releases the bufferevents of closed connections once a second.
+    private var sweeper: Timer?
 
     /// A server on `base` with `limits`; call `bind` to start listening.
     public init(base: EventBase, limits: HTTPServerLimits = HTTPServerLimits(), handler: @escaping Handler) {
         guard let http = evhttp_new(base.raw) else { fatalError("evhttp_new failed: out of memory") }
         self.http = http
         self.handler = handler
+        let connections = HTTPServerConnections(limit: limits.maxConnections)
+        self.connections = connections
+        self.sweeper = Timer(base: base, interval: 1, repeats: true) { connections.sweep() }
         evhttp_set_max_body_size(http, Int(limits.maxBodyBytes))
         evhttp_set_max_headers_size(http, Int(limits.maxHeaderBytes))
         evhttp_set_timeout(http, Int32(limits.timeout.rounded(.up)))
@@ -28,9 +35,20 @@ public final class HTTPServer {
             | EVHTTP_REQ_PATCH.rawValue | EVHTTP_REQ_TRACE.rawValue | EVHTTP_REQ_CONNECT.rawValue
         evhttp_set_allowed_methods(http, UInt16(methods))
         evhttp_set_gencb(http, onHTTPRequest, Unmanaged.passUnretained(self).toOpaque())
+        evhttp_set_bevcb(http, onHTTPConnection, Unmanaged.passUnretained(self).toOpaque())
     }
 
-    deinit { evhttp_free(self.http) }
+    deinit {
+        self.sweeper = nil
+        evhttp_free(self.http)  // frees every connection
+        self.connections.releaseAll()
+    }
+
+    /// Open connections now (at most `HTTPServerLimits.maxConnections`).
+    public var openConnections: Int { self.connections.count }
+
+    /// Connections shut down so far to stay under the cap.
+    public var evictedConnections: Int { self.connections.evictions }
 
     /// Listens on `host:port` (an IP literal; port 0 picks a free one, then `port` tells which).
     public func bind(host: String, port: Int) throws(HTTPServerBindError) {
@@ -44,14 +62,22 @@ public final class HTTPServer {
     /// Serves TLS: `makeSSL` returns a new server `SSL` per connection, owned by the bufferevent.
     package func enableTLS(makeSSL: @escaping () -> OpaquePointer?) {
         self.makeSSL = makeSSL
-        evhttp_set_bevcb(self.http, onHTTPConnection, Unmanaged.passUnretained(self).toOpaque())
     }
 
-    /// The bufferevent for a new connection: TLS when enabled (nil lets evhttp make a plain one).
+    /// The bufferevent for a new connection, counted against the cap. TLS owns its socket and `SSL`
+    /// (freed when the last reference goes); a plain one leaves the socket to evhttp, which closes it
+    /// as it frees the connection (its default).
     fileprivate func newBufferEvent(base: OpaquePointer) -> OpaquePointer? {
-        guard let makeSSL = self.makeSSL, let ssl = makeSSL() else { return nil }
-        let options = Int32(BEV_OPT_CLOSE_ON_FREE.rawValue)
-        return bufferevent_openssl_socket_new(base, -1, ssl, BUFFEREVENT_SSL_ACCEPTING, options)
+        let bev: OpaquePointer?
+        if let makeSSL = self.makeSSL {
+            guard let ssl = makeSSL() else { return nil }
+            let options = Int32(BEV_OPT_CLOSE_ON_FREE.rawValue)
+            bev = bufferevent_openssl_socket_new(base, -1, ssl, BUFFEREVENT_SSL_ACCEPTING, options)
+        } else {
+            bev = bufferevent_socket_new(base, -1, 0)
+        }
+        if let bev { self.connections.admit(bev) }
+        return bev
     }
 
     /// Copies the request out, calls the handler and sends its response.

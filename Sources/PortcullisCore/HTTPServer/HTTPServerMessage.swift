@@ -58,6 +58,8 @@ public struct HTTPServerLimits: Sendable {
     public var maxHeaderBytes = 64 * 1024
     /// A connection idle (or stalled mid-request) this long is closed.
     public var timeout: Double = 30
+    /// Most connections open at once; at the cap the oldest is closed to admit a new one.
+    public var maxConnections = 256
 
     /// The defaults.
     public init() {}

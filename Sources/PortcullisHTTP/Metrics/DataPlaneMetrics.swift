@@ -74,6 +74,9 @@ public struct DataPlaneMetricsSnapshot: Sendable {
         return (counts, Double(self.totals[self.layout.site(slot) + MetricsLayout.sumOffset]) / 1_000_000)
     }
 
+    /// Access log lines dropped by every worker (the destination was not accepting writes).
+    public var accessLogDropped: Int { self.totals[self.layout.worker(.accessLogDropped)] }
+
     /// Upstream errors of site slot `slot` of `kind`.
     public func upstreamErrors(slot: Int, _ kind: MetricsLayout.UpstreamError) -> Int {
         self.totals[self.layout.site(slot) + MetricsLayout.upstreamOffset + kind.rawValue]

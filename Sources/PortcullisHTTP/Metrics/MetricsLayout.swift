@@ -45,8 +45,19 @@ public struct MetricsLayout: Sendable {
         self.siteSlots = max(2, siteSlots)
     }
 
-    /// Total cells per worker.
-    var cellCount: Int { self.listeners * Self.perListener + self.siteSlots * Self.perSite }
+    /// Total cells per worker: listener blocks, site blocks, then one cell per `WorkerCell`.
+    var cellCount: Int { self.listeners * Self.perListener + self.siteSlots * Self.perSite + WorkerCell.allCases.count }
+
+    /// Per worker, not per listener or site.
+    public enum WorkerCell: Int, CaseIterable, Sendable {
+        /// Access log lines dropped because the destination was not accepting writes.
+        case accessLogDropped
+    }
+
+    /// The cell of `cell` (after every listener and site block).
+    @inline(__always) func worker(_ cell: WorkerCell) -> Int {
+        self.listeners * Self.perListener + self.siteSlots * Self.perSite + cell.rawValue
+    }
 
     /// The cell of `cell` for listener `index`.
     @inline(__always) func listener(_ index: Int, _ cell: ListenerCell) -> Int {

@@ -55,6 +55,9 @@ public final class WorkerMetrics: @unchecked Sendable {  // cells: written by th
         self.add(base + MetricsLayout.sumOffset, Int((max(0, seconds) * 1_000_000).rounded()))
     }
 
+    /// An access log line was dropped (the destination would have blocked the worker).
+    @inline(__always) func accessLogLineDropped() { self.add(self.layout.worker(.accessLogDropped)) }
+
     /// An upstream failed (`kind`) for site slot `slot`.
     @inline(__always) func upstreamFailed(slot: Int, kind: MetricsLayout.UpstreamError) {
         self.add(self.layout.site(slot) + MetricsLayout.upstreamOffset + kind.rawValue)

@@ -37,6 +37,9 @@ public struct ChunkedScanner: Sendable {
     /// Decoded body bytes (chunk data only) seen so far: what `max_body_bytes` limits.
     public private(set) var dataBytes: Int64 = 0
 
+    /// Whether the last chunk has been read and nothing of the trailer section yet.
+    public var isAtTrailerSection: Bool { self.state == .trailerStart && self.trailerBytes == 0 }
+
     /// Creates a scanner at the start of a body.
     public init(maxExtensionBytes: Int = 4096, maxTrailerBytes: Int = 16384) {
         self.maxExtensionBytes = maxExtensionBytes
@@ -50,9 +53,11 @@ public struct ChunkedScanner: Sendable {
 
     /// Returns how many bytes of `bytes` belong to the body; once `isFinished` is true, the bytes after
     /// that count belong to the next message (and later calls consume nothing).
-    public mutating func scan(_ bytes: UnsafeRawBufferPointer) throws(HTTPParseError) -> Int {
+    /// With `stopAtTrailers`, stops where the trailer section starts (after the last chunk's line), so a
+    /// forwarder can filter the trailer fields (`TrailerSection`) instead of passing them on verbatim.
+    public mutating func scan(_ bytes: UnsafeRawBufferPointer, stopAtTrailers: Bool = false) throws(HTTPParseError) -> Int {
         var i = 0
-        while i < bytes.count && !self.isFinished {
+        while i < bytes.count && !self.isFinished && !(stopAtTrailers && self.isAtTrailerSection) {
             if self.state == .data {
                 // Chunk data is opaque: skip as much of it as this buffer holds.
                 let n = Int(min(self.remaining, UInt64(bytes.count - i)))

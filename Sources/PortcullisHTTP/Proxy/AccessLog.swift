@@ -2,16 +2,23 @@ import Glibc
 import PortcullisCore
 
 /// Where and how access log lines are written. Lines are formatted into a reused per-connection
-/// buffer and written with one `write(2)` (atomic for lines under PIPE_BUF).
+/// buffer and written with one non-blocking `write(2)` (atomic for lines under PIPE_BUF); see
+/// `AccessLogOutput` for what happens when the destination does not take them.
 public struct AccessLogSink: Sendable {
     /// Line formats (see the README's access log section).
     public enum Format: Sendable { case common, combined, json }
+    /// A descriptor the worker may write to without blocking: a file, or a pipe, FIFO or terminal
+    /// opened with O_NONBLOCK (for `stdout`/`stderr`, a private reopening of the stream).
     public var fd: Int32
     public var format: Format
+    /// The descriptor is a socket: written with `send(MSG_DONTWAIT)`, since its O_NONBLOCK flag would
+    /// be shared with every other holder of the stream.
+    public var isSocket: Bool
     public static let off = AccessLogSink(fd: -1, format: .combined)
-    public init(fd: Int32, format: Format) {
+    public init(fd: Int32, format: Format, isSocket: Bool = false) {
         self.fd = fd
         self.format = format
+        self.isSocket = isSocket
     }
     public var isEnabled: Bool { self.fd >= 0 }
 }

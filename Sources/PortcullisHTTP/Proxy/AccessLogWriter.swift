@@ -16,7 +16,7 @@ enum AccessLogWriter {
         case .json: self.json(record, connection: connection, into: &line)
         case .common, .combined: self.text(record, connection: connection, combined: sink.format == .combined, into: &line)
         }
-        line.withUnsafeBytes { _ = Glibc.write(sink.fd, $0.baseAddress, $0.count) }
+        line.withUnsafeBytes { AccessLogOutput.emit($0, to: sink, worker: connection.worker) }
         swap(&line, &connection.worker.logLine)
     }
 

@@ -59,6 +59,9 @@ final class ClientConnection {
     static func start(fd: Int32, peer: SocketAddress, endpoint: ListenerEndpoint, worker: HTTPWorker) {
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        if let front = endpoint.tls, OnDemandNames.shared.isOnDemand(listener: endpoint.metricsIndex) {
+            return Self.startOnDemand(fd: fd, peer: peer, endpoint: endpoint, worker: worker, front: front)
+        }
         let connection = ClientConnection(peer: peer, endpoint: endpoint, worker: worker)
         guard connection.open(fd: fd) else {
             Glibc.close(fd)
@@ -68,7 +71,7 @@ final class ClientConnection {
         worker.register(connection)
     }
 
-    private init(peer: SocketAddress, endpoint: ListenerEndpoint, worker: HTTPWorker) {
+    init(peer: SocketAddress, endpoint: ListenerEndpoint, worker: HTTPWorker) {
         self.worker = worker
         self.endpoint = endpoint
         self.peer = peer
@@ -76,10 +79,14 @@ final class ClientConnection {
         self.phase = endpoint.tls == nil ? .readingHead : .handshaking
     }
 
-    private func open(fd: Int32) -> Bool {
+    /// `handshaken`: an `SSL` whose handshake already completed on `fd` (on-demand listeners).
+    func open(fd: Int32, handshaken: OpaquePointer? = nil) -> Bool {
         let options = Int32(BEV_OPT_CLOSE_ON_FREE.rawValue | BEV_OPT_DEFER_CALLBACKS.rawValue)
         let base = self.worker.base.raw
-        if let front = self.endpoint.tls {
+        if let ssl = handshaken {
+            self.ssl = ssl
+            self.bev = bufferevent_openssl_socket_new(base, fd, ssl, BUFFEREVENT_SSL_OPEN, options)
+        } else if let front = self.endpoint.tls {
             guard let ssl = front.makeServerSSL() else { return false }
             self.ssl = ssl
             self.bev = bufferevent_openssl_socket_new(base, fd, ssl, BUFFEREVENT_SSL_ACCEPTING, options)
@@ -152,8 +159,10 @@ final class ClientConnection {
         self.abort()
     }
 
-    private func onHandshakeDone() {
+    func onHandshakeDone() {
         self.countHandshake()
+        // A CA validating TLS-ALPN-01 only needs the handshake (RFC 8737 §3): close right away.
+        if let ssl = self.ssl, TLSSessionInfo.negotiatedACMEChallenge(ssl) { return self.close() }
         self.phase = .readingHead
         self.cancelDeadline()
         self.setTimeouts(read: self.routes.settings.idleTimeout, write: self.routes.settings.idleTimeout)

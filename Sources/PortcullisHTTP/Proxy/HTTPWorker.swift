@@ -36,6 +36,9 @@ public final class HTTPWorker {
     var scratch: [UInt8] = []
     /// Reused buffer for access log lines.
     var logLine: [UInt8] = []
+    /// The unwritten end of a line a full pipe took only part of, and the descriptor it belongs to.
+    var logPending: [UInt8] = []
+    var logPendingFD: Int32 = -1
     /// Live client connections (intrusive list) for draining.
     unowned(unsafe) var firstConnection: ClientConnection?
     private(set) var connectionCount = 0

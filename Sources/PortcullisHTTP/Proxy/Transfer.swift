@@ -95,9 +95,9 @@ enum Transfer {
                 for index in 0..<min(chains, 8) {
                     let bytes = UnsafeRawBufferPointer(start: vectors[index].iov_base, count: vectors[index].iov_len)
                     do throws(HTTPParseError) {
-                        let used = try scanner.scan(bytes)
+                        let used = try scanner.scan(bytes, stopAtTrailers: true)
                         consumed += used
-                        if scanner.isFinished || used < bytes.count { break }
+                        if scanner.isFinished || scanner.isAtTrailerSection || used < bytes.count { break }
                     } catch {
                         failure = error
                         break
@@ -106,9 +106,17 @@ enum Transfer {
             }
             if let failure { return .failed(failure) }
             if maxDataBytes > 0, scanner.dataBytes > maxDataBytes { return .failed(.contentTooLarge) }
-            guard consumed > 0 else { break }
             self.transfer(consumed, from: source, to: destination)
             total += consumed
+            if scanner.isAtTrailerSection {
+                // The trailer section is filtered like a head, so it is taken whole or not at all.
+                switch TrailerSection.move(from: source, to: destination, scanner: &scanner) {
+                case .waiting: return .moved(total)
+                case .moved(let count): return .finished(total + count)
+                case .failed(let error): return .failed(error)
+                }
+            }
+            guard consumed > 0 else { break }
         }
         return scanner.isFinished ? .finished(total) : .moved(total)
     }

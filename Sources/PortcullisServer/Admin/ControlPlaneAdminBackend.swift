@@ -11,6 +11,8 @@ final class ControlPlaneAdminBackend: AdminBackend {
     unowned let plane: ControlPlane
     /// Metric label of each listener.
     let listenerLabels: [String]
+    /// The certificate rows `/metrics` shows, rebuilt only when they can have changed.
+    let metricsCertificates = MetricsCertificateCache()
 
     init(plane: ControlPlane, listenerLabels: [String]) {
         self.plane = plane
@@ -102,7 +104,9 @@ final class ControlPlaneAdminBackend: AdminBackend {
 
     func events(after: UInt64) -> [ControlEvent] { self.plane.events.events(after: after) }
 
-    func metricsText() -> String { MetricsExposition.render(self.plane, listenerLabels: self.listenerLabels) }
+    func metricsText() -> String {
+        MetricsExposition.render(self.plane, listenerLabels: self.listenerLabels, certificates: self.metricsCertificates)
+    }
 
     // MARK: Helpers
 

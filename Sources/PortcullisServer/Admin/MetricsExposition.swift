@@ -4,24 +4,26 @@ import PortcullisCertificates
 import PortcullisHTTP
 
 /// Renders every Prometheus metric of the process: certificates (from the status table), the data
-/// plane's counters (summed over workers), commits and ACME orders. Control thread; runs per scrape.
+/// plane's counters (summed over workers), commits and ACME orders. Control thread; runs per scrape,
+/// with the certificate rows from a `MetricsCertificateCache` (no store read unless something changed).
 enum MetricsExposition {
     /// The whole exposition.
     /// `listenerLabels[i]` names listener `i` (its address with the real port).
-    static func render(_ plane: ControlPlane, listenerLabels: [String], now: Date = Date()) -> String {
+    static func render(
+        _ plane: ControlPlane, listenerLabels: [String], certificates cache: MetricsCertificateCache, now: Date = Date()
+    ) -> String {
         var text = PrometheusText()
-        self.certificates(plane, now: now, into: &text)
+        self.certificates(cache.rows(plane, now: now), now: now, into: &text)
         self.dataPlane(plane, listenerLabels: listenerLabels, into: &text)
         self.controlPlane(plane, into: &text)
         return text.text
     }
 
-    private static func certificates(_ plane: ControlPlane, now: Date, into text: inout PrometheusText) {
-        let rows = plane.statusRows(now: now).rows
-        let dated = rows.compactMap { row -> (CertificateStatusRow, Date, Date)? in
-            guard let before = try? Date(row.notBefore, strategy: .iso8601), let after = try? Date(row.notAfter, strategy: .iso8601)
-            else { return nil }
-            return (row, before, after)
+    private static func certificates(_ cached: [MetricsCertificateCache.Row], now: Date, into text: inout PrometheusText) {
+        let rows = cached.map(\.row)
+        let dated = cached.compactMap { entry -> (CertificateStatusRow, Date, Date)? in
+            guard let before = entry.notBefore, let after = entry.notAfter else { return nil }
+            return (entry.row, before, after)
         }
         text.family("portcullis_certificate_not_after_timestamp_seconds", .gauge, help: "End of validity (Unix time).")
         for (row, _, after) in dated {
@@ -57,6 +59,10 @@ enum MetricsExposition {
             text.sample("portcullis_connections_open", [("listener", bind)], Double(max(0, open)))
         }
         self.requests(snapshot, into: &text)
+        text.family(
+            "portcullis_access_log_dropped_total", .counter,
+            help: "Access log lines dropped because the log destination was not accepting writes.")
+        text.sample("portcullis_access_log_dropped_total", [], Double(snapshot.accessLogDropped))
     }
 
     private static func requests(_ snapshot: DataPlaneMetricsSnapshot, into text: inout PrometheusText) {

@@ -7,6 +7,8 @@ import PortcullisHTTP
 /// file onto the descriptor the workers already write to, so no worker ever sees a closed descriptor.
 final class AccessLogFiles {
     private var open: [String: Int32] = [:]
+    /// stdout and stderr as the workers write them (see `stream`), made once each.
+    private var streams: [Int32: (fd: Int32, isSocket: Bool)] = [:]
 
     /// The sink for a configured `access_log` value. With `dryRun` (validate), only checks that the
     /// file could be opened for appending, and creates nothing.
@@ -14,8 +16,9 @@ final class AccessLogFiles {
         let kind: AccessLogSink.Format = format == .json ? .json : (format == .common ? .common : .combined)
         switch path {
         case "off": return AccessLogSink(fd: -1, format: kind)
-        case "stdout": return AccessLogSink(fd: 1, format: kind)
-        case "stderr": return AccessLogSink(fd: 2, format: kind)
+        case "stdout", "stderr":
+            let stream = self.stream(path == "stdout" ? 1 : 2)
+            return AccessLogSink(fd: stream.fd, format: kind, isSocket: stream.isSocket)
         default:
             if let fd = self.open[path] { return AccessLogSink(fd: fd, format: kind) }
             if dryRun {
@@ -42,6 +45,30 @@ final class AccessLogFiles {
             }
         }
         return problems
+    }
+
+    /// A way to write standard stream `fd` that never blocks a worker. A pipe, FIFO or terminal is
+    /// opened again through /proc/self/fd with O_NONBLOCK: a private open file description, so the
+    /// flag does not leak to the process's own logs on that stream or to whoever shares it. A socket
+    /// (systemd's journal stream) is written with `send(MSG_DONTWAIT)`. A regular file is kept as is,
+    /// with its shared offset (a reader cannot stall it, and `> log 2>&1` keeps one sequence).
+    private func stream(_ fd: Int32) -> (fd: Int32, isSocket: Bool) {
+        if let known = self.streams[fd] { return known }
+        var result = (fd: fd, isSocket: false)
+        var info = stat()
+        if fstat(fd, &info) == 0 {
+            switch info.st_mode & S_IFMT {
+            case S_IFSOCK:
+                result.isSocket = true
+            case S_IFIFO, S_IFCHR:
+                let reopened = Glibc.open("/proc/self/fd/\(fd)", O_WRONLY | O_APPEND | O_NONBLOCK | O_CLOEXEC)
+                if reopened >= 0 { result.fd = reopened }
+            default:
+                break
+            }
+        }
+        self.streams[fd] = result
+        return result
     }
 
     /// The paths of the open files.

@@ -34,6 +34,7 @@ extension ControlPlane {
     /// damaged keeps its last good version (quarantined); any other failure changes nothing.
     @discardableResult
     func commit(config: ProxyConfig, changed: Set<String>?, trigger: CommitTrigger) -> CommitOutcome {
+        let config = self.withProvisionedSites(config)
         let next = self.generation + 1
         let rejected = RejectedCertificates()
         let fallback = CertificateFallback(servedBy: self.contextCache, suspects: nil) { name, reason in

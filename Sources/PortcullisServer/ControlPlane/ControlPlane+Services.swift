@@ -28,6 +28,13 @@ extension ControlPlane {
         let monitor = ExpiryMonitor(logger: self.logger, events: self.events)
         self.expiry = monitor
         monitor.start(control: self.base) { [unowned self] in self.config }
+        self.logDrops = AccessLogDropWatch(base: self.base, metrics: self.metrics, logger: self.logger)
+        let domains = DomainWatch(plane: self)
+        self.domainWatch = domains
+        domains.start()
+        let onDemand = OnDemandTLS(plane: self)
+        self.onDemand = onDemand
+        onDemand.start()
         for service in self.services { try service.start(self) }
     }
 
@@ -45,6 +52,8 @@ extension ControlPlane {
     /// Stops the ACME thread after its current step and every registered service (draining).
     func stopServices() {
         self.acme?.stop()
+        self.domainWatch?.stop()
+        self.onDemand?.stop()
         for service in self.services { service.stop() }
     }
 

@@ -116,5 +116,9 @@ final class ControlPlaneReference: @unchecked Sendable {  // the plane is used o
     func acmeInstalled(_ name: String) {
         self.plane.record(.acme, name: name, message: "certificate issued and saved")
         self.plane.commit(config: self.plane.config, changed: [name], trigger: .acme)
+        self.plane.onDemand?.installed(name)
     }
+
+    /// A worker's handshake met an unknown name on an on-demand listener (control thread).
+    func onDemandRequested(_ name: String) { self.plane.onDemand?.requested(name) }
 }

@@ -40,6 +40,9 @@ public final class ControlPlane {
     var watcher: CertificateWatch?
     var acme: ACMEManager?
     var expiry: ExpiryMonitor?
+    var logDrops: AccessLogDropWatch?
+    var domainWatch: DomainWatch?
+    var onDemand: OnDemandTLS?
     var drain = DrainState()
     /// Certificates whose files are damaged, with the reason; their last good version is served.
     public internal(set) var quarantined: [String: String] = [:]

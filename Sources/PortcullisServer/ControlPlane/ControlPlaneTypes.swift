@@ -15,6 +15,10 @@ public enum CommitTrigger: String, Sendable, CaseIterable, Hashable {
     case api
     /// A cluster peer (reserved for replication).
     case cluster
+    /// The DNS watch provisioned (or dropped) a domain's site.
+    case dnsWatch = "dns-watch"
+    /// On-demand TLS allowed (or dropped) a name's site.
+    case onDemand = "on-demand"
 }
 
 /// What one commit did: the generation now in service, or why nothing changed.

@@ -43,6 +43,12 @@ final class SiteSelector: Sendable {
             case .invalidName: return SSL_AD_UNRECOGNIZED_NAME
             }
             let name = UnsafeRawBufferPointer(rebasing: buffer[..<length])
+            if ALPNChallenges.shared.take(ssl, serverName: name) { return nil }  // TLS-ALPN-01 validation
+            if OnDemandNames.shared.isOnDemand(listener: self.listenerIndex),
+                OnDemandNames.shared.shouldPark(ssl, serverName: name, known: self.isServed(name))
+            {
+                return Self.park
+            }
             guard let site = self.select(serverName: name)?.variant(forListener: self.listenerIndex) else {
                 return SSL_AD_UNRECOGNIZED_NAME
             }
@@ -78,6 +84,14 @@ final class SiteSelector: Sendable {
         return site.certificateID == certificateID && site.policy.identity == policy
     }
 
+    /// Returned by `onClientHello` to park the handshake (on-demand TLS).
+    static let park: Int32 = -1
+
+    /// Whether a site of the current snapshot serves `serverName`.
+    private func isServed(_ serverName: UnsafeRawBufferPointer) -> Bool {
+        !serverName.isEmpty && self.holder.currentCertificates().lookup(serverName: serverName) != nil
+    }
+
     /// Exact name → one-label wildcard → listener default certificate → the snapshot's first site.
     private func select(serverName: UnsafeRawBufferPointer) -> SiteTLSContext? {
         let snapshot = self.holder.currentCertificates()
@@ -108,6 +122,7 @@ let clientHelloCallback: @convention(c) (OpaquePointer?, UnsafeMutablePointer<In
     guard let ssl, let argument else { return SSL_CLIENT_HELLO_ERROR }
     let selector = Unmanaged<SiteSelector>.fromOpaque(argument).takeUnretainedValue()
     guard let code = selector.onClientHello(ssl) else { return SSL_CLIENT_HELLO_SUCCESS }
+    if code == SiteSelector.park { return SSL_CLIENT_HELLO_RETRY }
     alert?.pointee = code
     return SSL_CLIENT_HELLO_ERROR
 }

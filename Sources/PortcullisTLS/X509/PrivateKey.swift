@@ -3,7 +3,7 @@ internal import COpenSSL
 /// An owned `EVP_PKEY*` (one reference).
 package final class PrivateKey {
     /// The owned `EVP_PKEY*`.
-    private let pkey: OpaquePointer
+    let pkey: OpaquePointer
 
     /// Takes over one reference to `pkey`; it is freed with this object.
     package init(takingOwnership pkey: OpaquePointer) {

@@ -3,7 +3,7 @@ internal import COpenSSL
 /// An owned `X509*` (one reference).
 package final class X509Certificate {
     /// The owned `X509*`.
-    private let x509: OpaquePointer
+    let x509: OpaquePointer
 
     /// Takes over one reference to `x509`; it is freed with this object.
     package init(takingOwnership x509: OpaquePointer) {

@@ -11,6 +11,8 @@ final class ACMEProxy: @unchecked Sendable {  // fields are set once in start()
     let directory: String
     let process: ChildProcess
     let httpsPort: UInt16
+    /// The admin API's port (0 without `[admin]`).
+    let adminPort: UInt16
     var stateDir: String { self.directory + "/state" }
     var logs: String { self.process.stderrText }
 
@@ -38,20 +40,21 @@ final class ACMEProxy: @unchecked Sendable {  // fields are set once in start()
         try config.write(toFile: dir + "/proxy.conf", atomically: true, encoding: .utf8)
         try? FileManager.default.removeItem(atPath: dir + "/ready.json")
         let process = try ChildProcess(try ProxyUnderTest.binary(), ["run", "--config", dir + "/proxy.conf", "--ready-file", dir + "/ready.json"])
-        let port: UInt16 = try await eventuallyValue(within: 30, "ready file") {
+        let ports: (UInt16, UInt16) = try await eventuallyValue(within: 30, "ready file") {
             if process.hasExited { throw HarnessError("portcullis exited: \(process.stderrText.suffix(2000))") }
             guard let data = FileManager.default.contents(atPath: dir + "/ready.json"),
                 let info = try? JSONDecoder().decode(ReadyInfo.self, from: data)
             else { return nil }
-            return info.listeners.first { $0.tls }?.port
+            return info.listeners.first { $0.tls }.map { ($0.port, info.admin?.port ?? 0) }
         }
-        return ACMEProxy(directory: dir, process: process, httpsPort: port)
+        return ACMEProxy(directory: dir, process: process, httpsPort: ports.0, adminPort: ports.1)
     }
 
-    private init(directory: String, process: ChildProcess, httpsPort: UInt16) {
+    private init(directory: String, process: ChildProcess, httpsPort: UInt16, adminPort: UInt16) {
         self.directory = directory
         self.process = process
         self.httpsPort = httpsPort
+        self.adminPort = adminPort
     }
 
     /// Stops the process (the folder stays for a restart; `remove()` deletes it).

@@ -26,13 +26,22 @@ final class PebbleHarness: @unchecked Sendable {  // mutated only by the owning 
 
     /// Starts both servers; `validity` is pebble's certificateValidityPeriod in seconds (0 = 5 years).
     /// With `eabKey`, pebble requires external account binding with key id `kid-1` and that HMAC key.
-    static func start(httpPort: UInt16, validity: Int = 0, nonceReject: Int = 5, eabKey: String? = nil) async throws -> PebbleHarness {
-        let harness = try PebbleHarness(httpPort: httpPort, validity: validity, nonceReject: nonceReject, eabKey: eabKey)
+    /// `tlsPort` is where pebble validates TLS-ALPN-01 (the proxy's TLS listener); nil = nowhere.
+    static func start(
+        httpPort: UInt16, tlsPort: UInt16? = nil, validity: Int = 0, nonceReject: Int = 5, eabKey: String? = nil,
+        defaultIPv4: String = "127.0.0.1"
+    ) async throws -> PebbleHarness {
+        let harness = try PebbleHarness(
+            httpPort: httpPort, tlsPort: tlsPort, validity: validity, nonceReject: nonceReject, eabKey: eabKey,
+            defaultIPv4: defaultIPv4)
         try await harness.startPebble()
         return harness
     }
 
-    private init(httpPort: UInt16, validity: Int, nonceReject: Int, eabKey: String?) throws {
+    /// `defaultIPv4` is challtestsrv's A answer for names without a mock record ("" = none).
+    private init(
+        httpPort: UInt16, tlsPort: UInt16?, validity: Int, nonceReject: Int, eabKey: String?, defaultIPv4: String
+    ) throws {
         self.directory = FileManager.default.temporaryDirectory.appendingPathComponent("pebble-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: self.directory + "/certs", withIntermediateDirectories: true)
         (self.acmePort, self.managementPort) = (try LoopbackSocket.closedPort(), try LoopbackSocket.closedPort())
@@ -44,14 +53,14 @@ final class PebbleHarness: @unchecked Sendable {  // mutated only by the owning 
             "pebble": [
                 "listenAddress": "127.0.0.1:\(self.acmePort)", "managementListenAddress": "127.0.0.1:\(self.managementPort)",
                 "certificate": self.directory + "/certs/cert.pem", "privateKey": self.directory + "/certs/key.pem",
-                "httpPort": Int(httpPort), "tlsPort": Int(try LoopbackSocket.closedPort()),
+                "httpPort": Int(httpPort), "tlsPort": Int(try tlsPort ?? LoopbackSocket.closedPort()),
                 "certificateValidityPeriod": validity, "externalAccountBindingRequired": eabKey != nil,
                 "externalAccountMACKeys": eabKey.map { ["kid-1": $0] } ?? [:],
             ] as [String: Any]
         ]
         try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: self.directory + "/pebble.json"))
         self.challtestsrv = try ChildProcess("pebble-challtestsrv", [
-            "-defaultIPv4", "127.0.0.1", "-defaultIPv6", "", "-dns01", "127.0.0.1:\(self.dnsPort)",
+            "-defaultIPv4", defaultIPv4, "-defaultIPv6", "", "-dns01", "127.0.0.1:\(self.dnsPort)",
             "-management", "127.0.0.1:\(self.challtestsrvPort)", "-http01", "", "-https01", "", "-tlsalpn01", "",
         ])
     }
@@ -66,6 +75,15 @@ final class PebbleHarness: @unchecked Sendable {  // mutated only by the owning 
             if process.hasExited { throw HarnessError("pebble exited: \(process.stdoutText.suffix(1500)) \(process.stderrText.suffix(1500))") }
             return try await self.curl(["https://127.0.0.1:\(self.acmePort)/dir"]).0 == 0
         }
+    }
+
+    /// POSTs `body` to challtestsrv's management API (`set-cname`, `add-a`, `set-txt`, …).
+    func challtest(_ path: String, _ body: [String: Any]) async throws {
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self)
+        let result = try await ChildProcess.run(
+            "curl", ["-sS", "--fail", "--max-time", "5", "-X", "POST", "-d", json, "http://127.0.0.1:\(self.challtestsrvPort)/\(path)"],
+            within: 10)
+        guard result.exitCode == 0 else { throw HarnessError("challtestsrv /\(path) failed: \(result.stderr)") }
     }
 
     /// Stops pebble (TERM, then KILL).

@@ -67,4 +67,22 @@ import TestSupport
         }
         #expect(metrics["portcullis_certificate_status{name=\"short\",status=\"expiring\"}"] == 1)
     }
+
+    /// The certificate gauges are cached between commits: a scrape right after an import or a delete
+    /// shows the change (the cache is keyed by commit generation and control-plane events).
+    @Test func certificateGaugesFollowImportAndDelete() async throws {
+        let proxy = try await AdminProxy.start(sites: [.respond(["localhost"], "ok\n")], defaultCertificate: "localhost")
+        defer { proxy.kill() }
+        let admin = try AdminClient(proxy)
+        let key = "portcullis_certificate_status{name=\"later\",status=\"valid\"}"
+        #expect(try await Self.parse(try await admin.request("GET", "/metrics").bodyText)[key] == nil)
+        _ = try await admin.object("PUT", "/api/v1/certificates/later", json: ["self_signed": ["domains": ["later.test"], "days": 90]])
+        let afterImport = try await Self.parse(try await admin.request("GET", "/metrics").bodyText)
+        #expect(afterImport[key] == 1)
+        #expect(afterImport["portcullis_certificate_expiry_seconds{name=\"later\"}"].map { $0 > 89 * 86_400 } == true)
+        #expect(try await admin.request("DELETE", "/api/v1/certificates/later").status == 204)
+        let afterDelete = try await Self.parse(try await admin.request("GET", "/metrics").bodyText)
+        #expect(afterDelete[key] == nil)
+        #expect(afterDelete["portcullis_certificate_status{name=\"localhost\",status=\"valid\"}"] == 1)
+    }
 }

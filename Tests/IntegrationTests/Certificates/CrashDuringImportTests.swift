@@ -6,7 +6,7 @@ import TestSupport
 import Glibc
 #endif
 
-/// SIGKILL at a random moment of `certs import`, 20 times: afterwards the store always loads (`certs
+/// SIGKILL at a random moment of `certs import`, 20 times (`PORTCULLIS_CRASH_ITERATIONS`): afterwards the store always loads (`certs
 /// list` exits 0) and holds either the old or the new certificate, whole.
 @Suite struct CrashDuringImportTests {
     @Test func killedImportsLeaveOldOrNew() async throws {
@@ -24,7 +24,8 @@ import Glibc
         }
         let binary = try ProxyUnderTest.binary()
         try await cli.run(["import", "--name", "crash", "--cert", folder + "/v0.pem", "--key", folder + "/v0.key"])
-        for run in 0..<20 {
+        let iterations = Int(ProcessInfo.processInfo.environment["PORTCULLIS_CRASH_ITERATIONS"] ?? "") ?? 20
+        for run in 0..<iterations {
             let version = (run + 1) % 2
             let child = try ChildProcess(binary, [
                 "certs", "import", "--name", "crash", "--cert", folder + "/v\(version).pem", "--key", folder + "/v\(version).key",

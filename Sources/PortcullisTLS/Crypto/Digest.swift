@@ -1,9 +1,9 @@
 internal import COpenSSL
 
-/// SHA-256 and HMAC-SHA-256 over byte arrays.
-enum Digest {
+/// SHA-256 and HMAC-SHA-256 over byte arrays (JWK thumbprints, DNS-01 values, EAB MACs).
+package enum Digest {
     /// SHA-256 of `bytes`.
-    static func sha256(_ bytes: [UInt8]) -> [UInt8] {
+    package static func sha256(_ bytes: [UInt8]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 32)
         var length: UInt32 = 0
         let ok = EVP_Digest(bytes, bytes.count, &out, &length, EVP_sha256(), nil)
@@ -12,7 +12,7 @@ enum Digest {
     }
 
     /// HMAC-SHA-256 of `bytes` under `key` (external account binding, RFC 8555 §7.3.4).
-    static func hmacSHA256(key: [UInt8], _ bytes: [UInt8]) -> [UInt8] {
+    package static func hmacSHA256(key: [UInt8], _ bytes: [UInt8]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 32)
         var length: UInt32 = 0
         let result = HMAC(EVP_sha256(), key, Int32(key.count), bytes, bytes.count, &out, &length)
