@@ -117,6 +117,48 @@ import Testing
         #expect(full.lookup(serverName: "b.test") === second.lookup(serverName: "b.test"))
     }
 
+    @Test func storeChangePatchesOnlyTheSlotsServingTheChangedName() throws {
+        let directory = try TemporaryDirectory()
+        let (store, config) = try Self.setUp(directory)
+        let registry = CertificateRegistry()
+        let cache = SiteContextCache()
+        let first = try SnapshotBuilder.build(config: config, store: store, registry: registry, generation: 1, cache: cache)
+        cache.commit(generation: 1)
+        try Self.save("b", host: "b.test", in: store)
+        let patched = try #require(
+            try SnapshotBuilder.patch(
+                previous: first, config: config, store: store, registry: registry, generation: 2, cache: cache,
+                changed: ["b"]))
+        cache.commit(generation: 2)
+        let (a1, b1, c1) = try Self.sites(first)
+        let (a2, b2, c2) = try Self.sites(patched)
+        #expect(patched.generation == 2)
+        #expect(a2 === a1 && c2 === c1, "slots not serving b are untouched")
+        let bNow = try store.load(name: "b")
+        #expect(b2 !== b1)
+        #expect(CertificateFallback.serves(b2, sameAs: bNow), "b's slot serves the new files")
+        #expect(b2.variant(forListener: 1) !== b1.variant(forListener: 1), "b's listener variant is rebuilt too")
+        #expect(cache.lastBuilt == 2, "b and its listener-1 variant, nothing else")
+        #expect(cache.count == 5, "the replaced contexts left the cache")
+        #expect(!CertificateFallback.serves(b1, sameAs: bNow), "the old context keeps serving the old files")
+        // A later full build agrees with the patched state and reuses it.
+        let full = try SnapshotBuilder.build(config: config, store: store, registry: registry, generation: 3, cache: cache)
+        #expect(full.lookup(serverName: "b.test") === b2)
+    }
+
+    @Test func sitesWithIdenticalFilesShareOneParsedCertificateAndPolicyContext() throws {
+        let directory = try TemporaryDirectory()
+        let (store, config) = try Self.setUp(directory)
+        let b = try #require(try store.load(name: "b"))
+        try store.save(StoredCertificate(name: "a", chainPEM: b.chainPEM, keyPEM: b.keyPEM, metadata: b.metadata))
+        let snapshot = try SnapshotBuilder.build(
+            config: config, store: store, registry: CertificateRegistry(), generation: 1, cache: SiteContextCache())
+        let (a, bSite, c) = try Self.sites(snapshot)
+        #expect(a.certifiedKeys[0] === bSite.certifiedKeys[0], "same files, one parse")
+        #expect(a.policyContext === bSite.policyContext, "same policy, one SSL_CTX")
+        #expect(c.policyContext !== a.policyContext, "c has a policy of its own")
+    }
+
     /// The contexts of sites a, b and c.
     static func sites(_ snapshot: CertSnapshot) throws -> (SiteTLSContext, SiteTLSContext, SiteTLSContext) {
         (
