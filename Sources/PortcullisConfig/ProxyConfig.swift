@@ -163,6 +163,11 @@ public struct ListenerConfig: Sendable, Equatable {
     public var httpsRedirectPort: Int
     /// Security policy name for this listener (`policy`); nil means `[tls] default_policy`.
     public var policy: String?
+    /// `default_site`: a host of the site that answers requests whose Host matches no site; nil means
+    /// the site of the listener's default certificate (else the first site), as nginx's `default_server`.
+    public var defaultSite: String?
+    /// `unknown_host`: what a request whose Host matches no site (or is an IP literal) gets.
+    public var unknownHost: UnknownHostAction = .defaultSite
     /// Line of the `[[listener]]` header, for messages.
     public var line: Int
 
@@ -178,6 +183,16 @@ public struct ListenerConfig: Sendable, Equatable {
         self.policy = policy
         self.line = line
     }
+}
+
+/// `[[listener]] unknown_host`: the answer to a request for a host no site names.
+public enum UnknownHostAction: String, Sendable, Equatable, CaseIterable {
+    /// `"404"`: Not Found (Portcullis before `default_site` existed).
+    case notFound = "404"
+    /// `"421"`: Misdirected Request, so a client retries on a connection for the right name.
+    case misdirected = "421"
+    /// `"default"`: the listener's default site answers (nginx `default_server`).
+    case defaultSite = "default"
 }
 
 /// One `[[site]]`: the hosts it answers, where its certificate comes from, and what it serves.

@@ -1,7 +1,9 @@
 /// `[[listener]]`.
 extension ConfigDecoder {
     /// Every key a `[[listener]]` accepts.
-    static let listenerKeys = ["bind", "tls", "default_certificate", "https_redirect_port", "policy"]
+    static let listenerKeys = [
+        "bind", "tls", "default_certificate", "https_redirect_port", "policy", "default_site", "unknown_host",
+    ]
 
     /// A decoded listener with the scope it came from, for later cross-checks.
     struct DecodedListener {
@@ -54,10 +56,15 @@ extension ConfigDecoder {
         let defaultCertificate = reader.nonEmptyString("default_certificate", expected: "a certificate name")
         let redirectPort = reader.int("https_redirect_port", in: 1...65535, expected: "a port from 1 to 65535")
         let policy = self.policy("policy", in: reader)
+        let defaultSite = reader.nonEmptyString("default_site", expected: "a host of some [[site]]")?.lowercased()
+        let unknownHost = reader.choice("unknown_host", from: UnknownHostAction.allCases.map(\.rawValue))
         guard let bind, let tls else { return nil }
-        return ListenerConfig(
+        var listener = ListenerConfig(
             bind: bind, tls: tls, defaultCertificate: defaultCertificate, httpsRedirectPort: redirectPort ?? 443,
             policy: policy, line: reader.line(of: nil))
+        listener.defaultSite = defaultSite
+        listener.unknownHost = unknownHost.flatMap(UnknownHostAction.init(rawValue:)) ?? .defaultSite
+        return listener
     }
 
     /// A `host:port` string value of `key`, parsed for `role`; problems reported on the key's line.
