@@ -216,6 +216,8 @@ public struct SiteConfig: Sendable, Equatable {
     public var keyTypes: [String] = []
     /// `forwarded`: this site's override of `[server] forwarded`; nil follows the server setting.
     public var forwarded: Bool?
+    /// `health_check`: active checks of the upstreams; nil means passive health only.
+    public var healthCheck: HealthCheckConfig?
     /// Line of the `[[site]]` header, for messages.
     public var line: Int
 

@@ -1,7 +1,10 @@
 /// `[[site]]`.
 extension ConfigDecoder {
     /// Every key a `[[site]]` accepts.
-    static let siteKeys = ["hosts", "certificate", "respond", "upstreams", "hsts", "policy", "key_types", "forwarded"]
+    static let siteKeys = [
+        "hosts", "certificate", "respond", "upstreams", "hsts", "policy", "key_types", "forwarded",
+        "health_check",
+    ]
 
     /// Decodes every site and reports any host listed twice, in one site or across sites.
     func decodeSites(_ readers: [TableReader]) -> [SiteConfig] {
@@ -33,6 +36,10 @@ extension ConfigDecoder {
         site.additionalCertificates = additionalCertificates
         site.keyTypes = keyTypes
         site.forwarded = reader.bool("forwarded")
+        site.healthCheck = self.healthCheck(reader)
+        if site.healthCheck != nil, site.upstreams.isEmpty {
+            reader.report("a health check needs upstreams to check; this site uses respond", key: "health_check")
+        }
         return site
     }
 

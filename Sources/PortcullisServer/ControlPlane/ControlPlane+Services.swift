@@ -28,6 +28,10 @@ extension ControlPlane {
         let monitor = ExpiryMonitor(logger: self.logger, events: self.events)
         self.expiry = monitor
         monitor.start(control: self.base) { [unowned self] in self.config }
+        let health = HealthChecker(base: self.base, published: self.activeHealth, logger: self.logger)
+        self.health = health
+        health.configure(config: self.config, routes: self.serving.current())
+        self.onCommitted.append { [unowned self] _ in self.health?.configure(config: self.config, routes: self.serving.current()) }
         for service in self.services { try service.start(self) }
     }
 
@@ -45,6 +49,7 @@ extension ControlPlane {
     /// Stops the ACME thread after its current step and every registered service (draining).
     func stopServices() {
         self.acme?.stop()
+        self.health?.stop()
         for service in self.services { service.stop() }
     }
 
