@@ -1071,6 +1071,17 @@ enum OpenAPIDocument {
             "items": {
               "type": "string"
             }
+          },
+          "upstream_health": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "string",
+              "enum": [
+                "up",
+                "down",
+                "unchecked"
+              ]
+            }
           }
         }
       },
