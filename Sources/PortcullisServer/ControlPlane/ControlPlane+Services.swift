@@ -60,7 +60,17 @@ extension ControlPlane {
                 self.logger.notice("SIGHUP ignored: draining")
                 return
             }
-            self.reload(trigger: .sighup)
+            // systemd shows "reloading" until READY=1 (sd_notify(3); MONOTONIC_USEC for Type=notify-reload).
+            var now = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            SystemdNotifier.notify("RELOADING=1\nMONOTONIC_USEC=\(Int(now.tv_sec) * 1_000_000 + Int(now.tv_nsec) / 1000)")
+            let outcome = self.reload(trigger: .sighup)
+            let status: String
+            switch outcome {
+            case .committed(let generation): status = "serving generation \(generation)"
+            case .failed: status = "reload failed; serving generation \(self.generation)"
+            }
+            SystemdNotifier.notify("READY=1\nSTATUS=\(status)")
         }
         self.signals.on(SIGUSR1, base: self.base) { [unowned self] in self.reopenLogs() }
         self.signals.on(SIGTERM, base: self.base) { [unowned self] in self.beginDrain() }

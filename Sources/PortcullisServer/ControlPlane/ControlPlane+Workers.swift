@@ -70,6 +70,7 @@ extension ControlPlane {
     func beginDrain() {
         guard !self.drain.active else { return }
         self.drain.active = true
+        SystemdNotifier.notify("STOPPING=1")
         let timeout = self.config.server.timeouts.drain
         self.logger.info("draining", metadata: ["timeout_s": "\(timeout)"])
         self.stopServices()
