@@ -168,6 +168,11 @@ public struct ListenerConfig: Sendable, Equatable {
     public var policy: String?
     /// `on_demand`: an unknown SNI name may get a certificate at its first handshake (needs `[acme] ask`).
     public var onDemand = false
+    /// `default_site`: a host of the site that answers requests whose Host matches no site; nil means
+    /// the site of the listener's default certificate (else the first site), as nginx's `default_server`.
+    public var defaultSite: String?
+    /// `unknown_host`: what a request whose Host matches no site (or is an IP literal) gets.
+    public var unknownHost: UnknownHostAction = .defaultSite
     /// Line of the `[[listener]]` header, for messages.
     public var line: Int
 
@@ -183,6 +188,16 @@ public struct ListenerConfig: Sendable, Equatable {
         self.policy = policy
         self.line = line
     }
+}
+
+/// `[[listener]] unknown_host`: the answer to a request for a host no site names.
+public enum UnknownHostAction: String, Sendable, Equatable, CaseIterable {
+    /// `"404"`: Not Found (Portcullis before `default_site` existed).
+    case notFound = "404"
+    /// `"421"`: Misdirected Request, so a client retries on a connection for the right name.
+    case misdirected = "421"
+    /// `"default"`: the listener's default site answers (nginx `default_server`).
+    case defaultSite = "default"
 }
 
 /// One `[[site]]`: the hosts it answers, where its certificate comes from, and what it serves.
@@ -212,6 +227,8 @@ public struct SiteConfig: Sendable, Equatable {
     public var challenge: String?
     /// `challenge` values.
     public static let challengeTypes = ["http-01", "tls-alpn-01", "dns-01"]
+    /// `health_check`: active checks of the upstreams; nil means passive health only.
+    public var healthCheck: HealthCheckConfig?
     /// Line of the `[[site]]` header, for messages.
     public var line: Int
 

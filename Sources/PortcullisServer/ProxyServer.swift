@@ -44,6 +44,8 @@ public final class ProxyServer {
         }
         plane.onCommitted.append { generation in readyFile?.write(generation: generation, listeners: entries, admin: admin) }
         readyFile?.write(generation: plane.generation, listeners: entries, admin: admin)
+        // Type=notify: every worker's listener is bound and listening now.
+        SystemdNotifier.notify("READY=1\nSTATUS=serving generation \(plane.generation)\nMAINPID=\(getpid())")
         plane.startACME()
         for entry in entries {
             self.logger.info("listening", metadata: ["bind": "\(entry.bind)", "port": "\(entry.port)", "tls": "\(entry.tls)"])

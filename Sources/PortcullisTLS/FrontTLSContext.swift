@@ -48,6 +48,12 @@ public final class FrontTLSContext: @unchecked Sendable {  // the SSL_CTX is con
         self.selector.enforcesSame(ssl, host: host, in: snapshot)
     }
 
+    /// Whether `ssl`'s handshake served the site context of `certificateID` under that site's policy on
+    /// this listener: a request routed to a default site must not bypass that site's handshake checks.
+    package func handshake(_ ssl: OpaquePointer, enforcesSiteOf certificateID: Int, in snapshot: CertSnapshot) -> Bool {
+        self.selector.enforcesSite(ssl, certificateID: certificateID, in: snapshot)
+    }
+
     deinit { SSL_CTX_free(self.ctx) }
 
     /// A new server-side `SSL` for one accepted connection (nil when out of memory). The caller owns

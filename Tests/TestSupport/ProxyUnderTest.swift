@@ -125,7 +125,7 @@ public final class ProxyUnderTest: @unchecked Sendable {
         throw HarnessError("portcullis binary not found near \(exe); set PORTCULLIS_BIN")
     }
 
-    static func readReady(_ path: String) -> ReadyInfo? {
+    public static func readReady(_ path: String) -> ReadyInfo? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         return try? JSONDecoder().decode(ReadyInfo.self, from: data)
     }

@@ -32,6 +32,7 @@ public final class TestUpstream: @unchecked Sendable {
         var connections = 0
         var openFDs: Set<Int32> = []
         var stopped = false
+        var healthStatus = 200
     }
     let state = Locked(State())
     private let listenFD: Int32
@@ -64,6 +65,12 @@ public final class TestUpstream: @unchecked Sendable {
                 Thread { UpstreamConnection(upstream: self, fd: client, id: id).serve() }.start()
             }
         }.start()
+    }
+
+    /// The status `/healthz` answers (health-check tests flip it).
+    public var healthStatus: Int {
+        get { self.state.value.healthStatus }
+        set { self.state.withLock { $0.healthStatus = newValue } }
     }
 
     /// Requests seen so far, in arrival order (recorded when the head is read).

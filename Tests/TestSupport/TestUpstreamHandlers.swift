@@ -52,6 +52,9 @@ struct UpstreamConnection {
             _ = body.readAll()
             let text = request.headers.map { "\($0.name): \($0.value)\n" }.joined()
             return self.respond(200, body: Array(text.utf8))
+        case "/healthz":
+            _ = body.readAll()
+            return self.respond(self.upstream.healthStatus, body: Array("health\n".utf8))
         case "/name":
             _ = body.readAll()
             return self.respond(200, body: Array(self.upstream.name.utf8))

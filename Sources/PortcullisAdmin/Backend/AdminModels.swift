@@ -104,6 +104,8 @@ public struct SiteInfo: Codable, Sendable, Equatable {
     public var respond: String?
     /// `bind` of every TLS listener that can serve it.
     public var listeners: [String]
+    /// Active health state by upstream (`up`, `down`, `unchecked` without a `health_check`).
+    public var upstreamHealth: [String: String] = [:]
 
     /// A site from its fields.
     public init(
@@ -122,6 +124,7 @@ public struct SiteInfo: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case hosts, certificates, policy, upstreams, respond, listeners
         case certificateSource = "certificate_source"
+        case upstreamHealth = "upstream_health"
     }
 }
 

@@ -1196,6 +1196,17 @@ enum OpenAPIDocument {
             "items": {
               "type": "string"
             }
+          },
+          "upstream_health": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "string",
+              "enum": [
+                "up",
+                "down",
+                "unchecked"
+              ]
+            }
           }
         }
       },

@@ -1,7 +1,9 @@
 /// `[[listener]]`.
 extension ConfigDecoder {
     /// Every key a `[[listener]]` accepts.
-    static let listenerKeys = ["bind", "tls", "default_certificate", "https_redirect_port", "policy", "on_demand"]
+    static let listenerKeys = [
+        "bind", "tls", "default_certificate", "https_redirect_port", "policy", "on_demand", "default_site", "unknown_host",
+    ]
 
     /// A decoded listener with the scope it came from, for later cross-checks.
     struct DecodedListener {
@@ -56,11 +58,15 @@ extension ConfigDecoder {
         let policy = self.policy("policy", in: reader)
         let onDemand = reader.bool("on_demand") ?? false
         if onDemand, tls == false { reader.report("on_demand needs tls = true", key: "on_demand") }
+        let defaultSite = reader.nonEmptyString("default_site", expected: "a host of some [[site]]")?.lowercased()
+        let unknownHost = reader.choice("unknown_host", from: UnknownHostAction.allCases.map(\.rawValue))
         guard let bind, let tls else { return nil }
         var listener = ListenerConfig(
             bind: bind, tls: tls, defaultCertificate: defaultCertificate, httpsRedirectPort: redirectPort ?? 443,
             policy: policy, line: reader.line(of: nil))
         listener.onDemand = onDemand
+        listener.defaultSite = defaultSite
+        listener.unknownHost = unknownHost.flatMap(UnknownHostAction.init(rawValue:)) ?? .defaultSite
         return listener
     }
 

@@ -1,7 +1,10 @@
 /// `[[site]]`.
 extension ConfigDecoder {
     /// Every key a `[[site]]` accepts.
-    static let siteKeys = ["hosts", "certificate", "respond", "upstreams", "hsts", "policy", "key_types", "forwarded", "challenge"]
+    static let siteKeys = [
+        "hosts", "certificate", "respond", "upstreams", "hsts", "policy", "key_types", "forwarded", "challenge",
+        "health_check",
+    ]
 
     /// Decodes every site and reports any host listed twice, in one site or across sites.
     func decodeSites(_ readers: [TableReader]) -> [SiteConfig] {
@@ -36,6 +39,10 @@ extension ConfigDecoder {
         site.challenge = reader.choice("challenge", from: SiteConfig.challengeTypes)
         if site.challenge != nil, site.certificate != "acme" {
             reader.report("challenge needs certificate = \"acme\"", key: "challenge")
+        }
+        site.healthCheck = self.healthCheck(reader)
+        if site.healthCheck != nil, site.upstreams.isEmpty {
+            reader.report("a health check needs upstreams to check; this site uses respond", key: "health_check")
         }
         return site
     }

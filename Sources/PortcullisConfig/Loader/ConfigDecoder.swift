@@ -21,7 +21,7 @@ struct ConfigDecoder {
         let tls = self.decodeTLS(self.table("tls", in: reader))
         let listenerTables = self.arrayOfTables("listener", in: reader)
         let siteTables = self.arrayOfTables("site", in: reader)
-        let listeners = self.decodeListeners(listenerTables)
+        var listeners = self.decodeListeners(listenerTables)
         let sites = self.decodeSites(siteTables)
         let acme = self.decodeACME(reader)
         let policies = self.decodePolicies(in: reader)
@@ -29,6 +29,7 @@ struct ConfigDecoder {
         // Only check certificate names against a complete site list, to avoid follow-on errors.
         if sites.count == siteTables.count {
             self.checkDefaultCertificates(listeners, sites: sites)
+            self.resolveDefaultSites(&listeners, sites: sites)
             self.checkACMESites(siteTables, sites: sites, acme: acme)
         }
         let siteTemplate = self.decodeSiteTemplate(reader, acme: acme)

@@ -109,6 +109,7 @@ extension ClientConnection {
 
     /// The site for the Host header, checked against what the handshake enforced (421): the same
     /// certificate is not enough, the policy (mTLS included) must be the one that host's handshake applies.
+    /// A Host no site names goes where the listener's `unknown_host` says.
     private func resolveSite(head: UnsafeRawBufferPointer, request: RequestHead) -> Int? {
         let selected = self.ssl.flatMap { TLSSessionInfo.selectedCertificateID($0) }
         var site: Int?
@@ -117,15 +118,33 @@ extension ClientConnection {
         } else if let selected {
             site = self.routes.sites.firstIndex { $0.certificateID == selected }
         }
-        guard let site else {
-            self.sendError(.notFound, reason: "no site is configured for this host")
-            return nil
-        }
+        guard let site else { return self.resolveUnknownHost() }
         if let selected, selected != self.routes.sites[site].certificateID || !self.handshakeCovers(request, head) {
             self.sendError(.misdirected, reason: "this connection's handshake does not cover the requested host")
             return nil
         }
         return site
+    }
+
+    /// `unknown_host`: 404, 421, or the default site, which only a handshake made for that site may reach
+    /// (its policy and client-certificate checks cannot be skipped by sending an unknown Host).
+    private func resolveUnknownHost() -> Int? {
+        switch self.routes.unknownHostRoute(listener: self.endpoint.metricsIndex) {
+        case .notFound:
+            self.sendError(.notFound, reason: "no site is configured for this host")
+        case .misdirected:
+            self.sendError(.misdirected, reason: "no site is configured for this host")
+        case .site(let site):
+            let certificateID = self.routes.sites[site].certificateID
+            if let ssl = self.ssl, let front = self.endpoint.tls,
+                !front.handshake(ssl, enforcesSiteOf: certificateID, in: self.routes.certificates)
+            {
+                self.sendError(.misdirected, reason: "this connection's handshake does not cover the default site")
+                return nil
+            }
+            return site
+        }
+        return nil
     }
 
     /// Whether the TLS handshake enforced what a handshake for the request's Host would have.

@@ -8,7 +8,7 @@ extension ClientConnection {
         self.upstreamAttempts = 0
         guard let address = self.worker.pickUpstream(site: self.site, of: self.routes, excluding: nil) else {
             let none = self.routes.sites[self.site].upstreams.isEmpty
-            self.sendError(.serviceUnavailable, reason: none ? "no upstream is configured for this site" : "every upstream of this site is at max_upstream_connections")
+            self.sendError(.serviceUnavailable, reason: none ? "no upstream is configured for this site" : "no upstream of this site is available (down or at max_upstream_connections)")
             return
         }
         guard let upstream = self.worker.openUpstream(address, settings: self.routes.settings) else {

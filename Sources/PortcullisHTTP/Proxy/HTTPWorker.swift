@@ -10,7 +10,13 @@ public final class DataPlane: CertSnapshotSource {
     public let challenges: ChallengeStore
     /// Per-worker counters, summed by a scrape.
     public let metrics: DataPlaneMetrics
-    public init(routes: SharedValue<RouteTable>, challenges: ChallengeStore, metrics: DataPlaneMetrics? = nil) {
+    /// Upstreams taken out by active health checks (control plane writes, workers read).
+    public let activeHealth: SharedValue<ActiveHealthTable>
+    public init(
+        routes: SharedValue<RouteTable>, challenges: ChallengeStore, metrics: DataPlaneMetrics? = nil,
+        activeHealth: SharedValue<ActiveHealthTable> = SharedValue(ActiveHealthTable.empty)
+    ) {
+        self.activeHealth = activeHealth
         self.routes = routes
         self.challenges = challenges
         self.metrics = metrics ?? DataPlaneMetrics(listeners: 1, siteSlots: 0)
@@ -32,6 +38,7 @@ public final class HTTPWorker {
     let pool = UpstreamPool()
     let metrics: WorkerMetricsRecorder
     var health = UpstreamHealth()
+    private var activeHealth: LocalCopy<ActiveHealthTable>
     /// Reused buffer for building heads sent upstream or downstream.
     var scratch: [UInt8] = []
     /// Reused buffer for access log lines.
@@ -59,6 +66,7 @@ public final class HTTPWorker {
         self.plane = plane
         self.logger = logger
         self.routes = LocalCopy(plane.routes)
+        self.activeHealth = LocalCopy(plane.activeHealth)
         self.metrics = WorkerMetricsRecorder(plane.metrics)
         let table = plane.routes.current()
         self.appliedGeneration = table.generation
@@ -151,8 +159,8 @@ public final class HTTPWorker {
         done()
     }
 
-    /// Next upstream of `site` in round-robin order, skipping ones marked down unless all are, and ones
-    /// at `max_upstream_connections` always (nil when every upstream is at the cap).
+    /// Next upstream of `site` in round-robin order, skipping ones passively marked down unless all are,
+    /// and always ones at `max_upstream_connections` or down by active checks (nil when none is left).
     func pickUpstream(site: Int, of table: RouteTable, excluding tried: SocketAddress?) -> SocketAddress? {
         let upstreams = table.sites[site].upstreams
         guard !upstreams.isEmpty else { return nil }
@@ -162,9 +170,13 @@ public final class HTTPWorker {
         let start = self.roundRobin[site]
         self.roundRobin[site] = (start + 1) % upstreams.count
         var fallback: SocketAddress?
+        let active = self.activeHealth.current()
         for offset in 0..<upstreams.count {
-            let candidate = upstreams[(start + offset) % upstreams.count]
-            guard candidate != tried, self.pool.hasRoom(candidate, cap: cap) else { continue }
+            let index = (start + offset) % upstreams.count
+            let candidate = upstreams[index]
+            guard candidate != tried, !active.isDown(site: site, upstream: index, generation: table.generation),
+                self.pool.hasRoom(candidate, cap: cap)
+            else { continue }
             if self.health.isUp(candidate, now: now) { return candidate }
             if fallback == nil { fallback = candidate }
         }

@@ -53,14 +53,17 @@ public final class RouteTable: Sendable {
     public let settings: DataPlaneSettings
     /// The certificates of this generation (read by each handshake through `DataPlane`).
     public let certificates: CertSnapshot
+    /// What each listener (by config index) does with a Host that no site names.
+    public let unknownHost: [UnknownHostRoute]
     private let index: SNIIndex<Int>
 
     /// `hosts[i]` are the host names of `sites[i]`.
     public init(
         generation: Int, sites: [Site], hosts: [[String]], settings: DataPlaneSettings,
-        certificates: CertSnapshot? = nil
+        certificates: CertSnapshot? = nil, unknownHost: [UnknownHostRoute] = []
     ) {
         self.generation = generation
+        self.unknownHost = unknownHost
         self.sites = sites
         self.settings = settings
         self.certificates = certificates ?? CertSnapshot(generation: generation, sites: [])
@@ -71,8 +74,12 @@ public final class RouteTable: Sendable {
         self.index = index
     }
 
-    private init(generation: Int, sites: [Site], settings: DataPlaneSettings, certificates: CertSnapshot, index: SNIIndex<Int>) {
+    private init(
+        generation: Int, sites: [Site], settings: DataPlaneSettings, certificates: CertSnapshot,
+        unknownHost: [UnknownHostRoute], index: SNIIndex<Int>
+    ) {
         self.generation = generation
+        self.unknownHost = unknownHost
         self.sites = sites
         self.settings = settings
         self.certificates = certificates
@@ -84,16 +91,40 @@ public final class RouteTable: Sendable {
     public func replacing(certificates: CertSnapshot, generation: Int) -> RouteTable {
         RouteTable(
             generation: generation, sites: self.sites, settings: self.settings, certificates: certificates,
-            index: self.index)
+            unknownHost: self.unknownHost, index: self.index)
     }
 
     /// The site for a Host header value (port and trailing dot ignored, case-insensitive).
     public func site(forHostHeader value: UnsafeRawBufferPointer) -> Int? {
         withUnsafeTemporaryAllocation(byteCount: 256, alignment: 1) { buffer in
             let count = HostName.normalize(value, into: buffer)
-            guard count > 0 else { return nil }
-            return self.index.lookup(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            let host = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+            guard count > 0, !Self.isIPLiteral(host) else { return nil }
+            return self.index.lookup(host)
         }
+    }
+}
+
+/// A listener's answer to a request whose Host matches no site (or is an IP literal).
+public enum UnknownHostRoute: Sendable, Equatable {
+    case notFound
+    case misdirected
+    /// Route to `sites[index]`.
+    case site(Int)
+}
+
+extension RouteTable {
+    /// What listener `listener` does with an unknown host (404 when the table has no entry for it).
+    public func unknownHostRoute(listener: Int) -> UnknownHostRoute {
+        listener < self.unknownHost.count ? self.unknownHost[listener] : .notFound
+    }
+
+    /// Whether a normalised Host value is an IP literal (`[v6]` or dotted digits): never a site's name,
+    /// as in nginx, where such requests go to the default server.
+    static func isIPLiteral(_ host: UnsafeRawBufferPointer) -> Bool {
+        guard let first = host.first else { return false }
+        if first == UInt8(ascii: "[") { return true }
+        return host.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ".") }
     }
 }
 

@@ -74,12 +74,17 @@ final class ControlPlaneAdminBackend: AdminBackend {
 
     func sites() -> [SiteInfo] {
         let config = self.plane.config
-        return zip(self.plane.sites(), config.sites).map { summary, site in
+        return zip(self.plane.sites(), config.sites).enumerated().map { index, pair in
+            let (summary, site) = pair
             let source = site.certificate == "self-signed" || site.certificate == "acme" ? site.certificate : "store"
-            return SiteInfo(
+            var info = SiteInfo(
                 hosts: summary.hosts, certificates: summary.certificates, certificateSource: source,
                 policy: summary.policy ?? config.tls.defaultPolicy, upstreams: summary.upstreams, respond: site.respond,
                 listeners: summary.listeners)
+            for (upstream, address) in summary.upstreams.enumerated() {
+                info.upstreamHealth[address] = self.plane.upstreamState(site: index, upstream: upstream)
+            }
+            return info
         }
     }
 

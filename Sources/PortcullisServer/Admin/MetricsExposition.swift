@@ -93,6 +93,13 @@ enum MetricsExposition {
     }
 
     private static func controlPlane(_ plane: ControlPlane, into text: inout PrometheusText) {
+        text.family("portcullis_upstream_up", .gauge, help: "Active health check state by site and upstream (1 up, 0 down).")
+        for (index, site) in plane.config.sites.enumerated() where site.healthCheck != nil {
+            for (upstream, address) in site.upstreams.enumerated() {
+                let up = plane.upstreamState(site: index, upstream: upstream) != "down"
+                text.sample("portcullis_upstream_up", [("site", site.hosts.first ?? ""), ("upstream", address.description)], up ? 1 : 0)
+            }
+        }
         text.family("portcullis_reloads_total", .counter, help: "Commits of a new serving state by trigger and result.")
         for (key, count) in plane.reloadCounts.sorted(by: { ($0.key.trigger.rawValue, $0.key.result) < ($1.key.trigger.rawValue, $1.key.result) }) {
             text.sample("portcullis_reloads_total", [("trigger", key.trigger.rawValue), ("result", key.result)], Double(count))

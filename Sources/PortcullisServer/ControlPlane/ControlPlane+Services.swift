@@ -35,6 +35,10 @@ extension ControlPlane {
         let onDemand = OnDemandTLS(plane: self)
         self.onDemand = onDemand
         onDemand.start()
+        let health = HealthChecker(base: self.base, published: self.activeHealth, logger: self.logger)
+        self.health = health
+        health.configure(config: self.config, routes: self.serving.current())
+        self.onCommitted.append { [unowned self] _ in self.health?.configure(config: self.config, routes: self.serving.current()) }
         for service in self.services { try service.start(self) }
     }
 
@@ -54,6 +58,7 @@ extension ControlPlane {
         self.acme?.stop()
         self.domainWatch?.stop()
         self.onDemand?.stop()
+        self.health?.stop()
         for service in self.services { service.stop() }
     }
 
@@ -64,7 +69,17 @@ extension ControlPlane {
                 self.logger.notice("SIGHUP ignored: draining")
                 return
             }
-            self.reload(trigger: .sighup)
+            // systemd shows "reloading" until READY=1 (sd_notify(3); MONOTONIC_USEC for Type=notify-reload).
+            var now = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            SystemdNotifier.notify("RELOADING=1\nMONOTONIC_USEC=\(Int(now.tv_sec) * 1_000_000 + Int(now.tv_nsec) / 1000)")
+            let outcome = self.reload(trigger: .sighup)
+            let status: String
+            switch outcome {
+            case .committed(let generation): status = "serving generation \(generation)"
+            case .failed: status = "reload failed; serving generation \(self.generation)"
+            }
+            SystemdNotifier.notify("READY=1\nSTATUS=\(status)")
         }
         self.signals.on(SIGUSR1, base: self.base) { [unowned self] in self.reopenLogs() }
         self.signals.on(SIGTERM, base: self.base) { [unowned self] in self.beginDrain() }

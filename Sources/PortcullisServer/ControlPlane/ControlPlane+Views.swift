@@ -47,6 +47,11 @@ extension ControlPlane {
         return served.chainPEM == stored.chainPEM && served.keyPEM == stored.keyPEM
     }
 
+    /// Active health of upstream `upstream` of site `site`: `up`, `down` or `unchecked`.
+    public func upstreamState(site: Int, upstream: Int) -> String {
+        self.health?.state(site: site, upstream: upstream).state ?? "unchecked"
+    }
+
     /// Every site of the configuration in service.
     public func sites() -> [SiteSummary] {
         let tlsListeners = self.config.listeners.filter(\.tls).map(\.bind.description)

@@ -24,7 +24,8 @@ extension ControlPlane {
     /// returns the ready-file entries.
     func startWorkers() throws -> [ReadyFile.Entry] {
         let config = self.config
-        let plane = DataPlane(routes: self.serving, challenges: self.challenges, metrics: self.metrics)
+        let plane = DataPlane(
+            routes: self.serving, challenges: self.challenges, metrics: self.metrics, activeHealth: self.activeHealth)
         TicketKeyRing.shared.setRotationInterval(config.tls.ticketKeyRotation)
         self.workers = (0..<self.workerCount).map { index in
             let thread = WorkerThread(index: index)
@@ -69,6 +70,7 @@ extension ControlPlane {
     func beginDrain() {
         guard !self.drain.active else { return }
         self.drain.active = true
+        SystemdNotifier.notify("STOPPING=1")
         let timeout = self.config.server.timeouts.drain
         self.logger.info("draining", metadata: ["timeout_s": "\(timeout)"])
         self.stopServices()

@@ -43,6 +43,10 @@ public final class ControlPlane {
     var logDrops: AccessLogDropWatch?
     var domainWatch: DomainWatch?
     var onDemand: OnDemandTLS?
+    /// Active upstream health checks (`health_check`), started with the services.
+    var health: HealthChecker?
+    /// What the health checker publishes and the workers read.
+    let activeHealth = SharedValue(ActiveHealthTable.empty)
     var drain = DrainState()
     /// Certificates whose files are damaged, with the reason; their last good version is served.
     public internal(set) var quarantined: [String: String] = [:]

@@ -44,7 +44,7 @@ struct ServingBuild {
         let settings = try self.settings(config.server, inputs: inputs)
         let routes = RouteTable(
             generation: inputs.generation, sites: sites, hosts: config.sites.map(\.hosts), settings: settings,
-            certificates: prepared.snapshot)
+            certificates: prepared.snapshot, unknownHost: config.listeners.map { self.unknownHostRoute($0, config) })
         return ServingBuild(config: config, routes: routes, prepared: prepared, listenerPolicies: listenerPolicies)
     }
 
@@ -73,6 +73,26 @@ struct ServingBuild {
             sites.append(built)
         }
         return sites
+    }
+
+    /// A listener's `unknown_host` as a route: the default site is `default_site`, else the site of its
+    /// default certificate, else the first site (the certificate a handshake without SNI gets).
+    private static func unknownHostRoute(_ listener: ListenerConfig, _ config: ProxyConfig) -> UnknownHostRoute {
+        switch listener.unknownHost {
+        case .notFound: return .notFound
+        case .misdirected: return .misdirected
+        case .defaultSite: break
+        }
+        let sites = config.sites
+        if let host = listener.defaultSite, let index = sites.firstIndex(where: { $0.hosts.contains(host) }) {
+            return .site(index)
+        }
+        if let name = listener.defaultCertificate,
+            let index = sites.firstIndex(where: { $0.certificateName == name || $0.additionalCertificates.contains(name) })
+        {
+            return .site(index)
+        }
+        return .site(0)
     }
 
     /// Data-plane settings from `[server]`.

@@ -92,6 +92,14 @@ final class SiteSelector: Sendable {
         !serverName.isEmpty && self.holder.currentCertificates().lookup(serverName: serverName) != nil
     }
 
+    /// Whether `ssl` was handshaken with the context of `certificateID` (and its policy) on this listener.
+    func enforcesSite(_ ssl: OpaquePointer, certificateID: Int, in snapshot: CertSnapshot) -> Bool {
+        guard let site = snapshot.context(certificateID: certificateID)?.variant(forListener: self.listenerIndex),
+            let selected = ConnectionRecord.certificateID(ssl), let policy = ConnectionRecord.policyIdentity(ssl)
+        else { return false }
+        return site.certificateID == selected && site.policy.identity == policy
+    }
+
     /// Exact name → one-label wildcard → listener default certificate → the snapshot's first site.
     private func select(serverName: UnsafeRawBufferPointer) -> SiteTLSContext? {
         let snapshot = self.holder.currentCertificates()
