@@ -44,12 +44,15 @@ final class SiteSelector: Sendable {
             }
             let name = UnsafeRawBufferPointer(rebasing: buffer[..<length])
             if ALPNChallenges.shared.take(ssl, serverName: name) { return nil }  // TLS-ALPN-01 validation
+            // One snapshot read and one lookup per handshake, shared by the on-demand check and the selection.
+            let snapshot = self.holder.currentCertificates()
+            let named = name.isEmpty ? nil : snapshot.lookup(serverName: name)
             if OnDemandNames.shared.isOnDemand(listener: self.listenerIndex),
-                OnDemandNames.shared.shouldPark(ssl, serverName: name, known: self.isServed(name))
+                OnDemandNames.shared.shouldPark(ssl, serverName: name, known: named != nil)
             {
                 return Self.park
             }
-            guard let site = self.select(serverName: name)?.variant(forListener: self.listenerIndex) else {
+            guard let site = (named ?? self.fallback(in: snapshot))?.variant(forListener: self.listenerIndex) else {
                 return SSL_AD_UNRECOGNIZED_NAME
             }
             guard self.switchPolicy(ssl, to: site.policyContext), site.install(on: ssl),
@@ -87,10 +90,6 @@ final class SiteSelector: Sendable {
     /// Returned by `onClientHello` to park the handshake (on-demand TLS).
     static let park: Int32 = -1
 
-    /// Whether a site of the current snapshot serves `serverName`.
-    private func isServed(_ serverName: UnsafeRawBufferPointer) -> Bool {
-        !serverName.isEmpty && self.holder.currentCertificates().lookup(serverName: serverName) != nil
-    }
 
     /// Whether `ssl` was handshaken with the context of `certificateID` (and its policy) on this listener.
     func enforcesSite(_ ssl: OpaquePointer, certificateID: Int, in snapshot: CertSnapshot) -> Bool {
@@ -100,14 +99,9 @@ final class SiteSelector: Sendable {
         return site.certificateID == selected && site.policy.identity == policy
     }
 
-    /// Exact name → one-label wildcard → listener default certificate → the snapshot's first site.
-    private func select(serverName: UnsafeRawBufferPointer) -> SiteTLSContext? {
-        let snapshot = self.holder.currentCertificates()
-        if !serverName.isEmpty,
-            let site = snapshot.lookup(serverName: serverName)
-        {
-            return site
-        }
+    /// For a name no site serves (exact, then one-label wildcard, is `snapshot.lookup`): the listener's
+    /// default certificate, else the snapshot's first site.
+    private func fallback(in snapshot: CertSnapshot) -> SiteTLSContext? {
         if let id = self.defaultCertificateID, let site = snapshot.context(certificateID: id) { return site }
         return snapshot.first
     }
